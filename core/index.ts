@@ -1,0 +1,6 @@
+export * from './errors.ts';
+export * from './registry.ts';
+export * from './result.ts';
+export * from './histogram.ts';
+export * from './paths.ts';
+export * from './loopback.ts';
