@@ -4,3 +4,4 @@ export * from './result.ts';
 export * from './histogram.ts';
 export * from './paths.ts';
 export * from './loopback.ts';
+export * from './bundle.ts';
