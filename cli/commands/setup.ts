@@ -1,0 +1,34 @@
+import type { Command } from 'commander';
+import { BrinkError } from '../../core/index.ts';
+import { setup, type SetupEvent } from '../../stack/setup/install.ts';
+
+export function registerSetup(program: Command): void {
+  program
+    .command('setup')
+    .description('install and verify the real components (Postgres 15 + HypoPG, PgBouncer, Redis, RabbitMQ, Chromium, k6, toxiproxy-server); quick when all are present')
+    .option('--check', 'only report what is present, with versions; exit non-zero if anything is missing')
+    .option('--json', 'print the statuses as JSON')
+    .action(async (opts: { check?: boolean; json?: boolean }) => {
+      const verbose = Boolean(process.env.BRINK_VERBOSE);
+      const display = (e: SetupEvent) => {
+        if (e.type === 'run') process.stderr.write(`brink setup: ${e.command}\n`);
+        else if (e.type === 'output' && verbose) process.stderr.write(`  ${e.line}\n`);
+      };
+      const result = await setup({ checkOnly: Boolean(opts.check) }, display);
+      if (opts.json) process.stdout.write(`${JSON.stringify(result.statuses, null, 2)}\n`);
+      else {
+        for (const s of result.statuses) {
+          const mark = s.present ? 'ok     ' : s.optional ? 'absent ' : 'MISSING';
+          const version = s.version ? ` ${s.version}` : '';
+          const wanted = !s.present && s.wanted ? ` (want ${s.wanted})` : '';
+          process.stdout.write(`${mark} ${s.name}${version}${wanted}${s.present ? '' : `  -> ${s.install}`}\n`);
+        }
+      }
+      const missing = result.statuses.filter((s) => !s.present && !s.optional);
+      if (missing.length > 0) {
+        throw new BrinkError('MISSING_DEPENDENCY', `missing: ${missing.map((s) => s.name).join(', ')}`, {
+          suggestion: opts.check ? 'run "brink setup" to install them' : missing.map((s) => s.install).join('; '),
+        });
+      }
+    });
+}

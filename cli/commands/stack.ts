@@ -1,0 +1,195 @@
+import type { Command } from 'commander';
+import { z } from 'zod';
+import { BrinkError, STACK_STATE_FILE, invalidInput } from '../../core/index.ts';
+import {
+  checkHealth, parseProvider, readStackState, readStackStateFile, removeStackState, startPlatformProcess, startStack, stopPlatformProcess, stopStack, writeStackState,
+  type StackEvent, type StackState,
+} from '../../stack/index.ts';
+import { applySwitchOverrides, parseVariant, switchesFor, describeSwitches, SWITCH_IDS } from '../../reference-system/switches.ts';
+import { addCleanup } from '../interrupt.ts';
+
+const collect = (v: string, prev: string[] = []) => [...prev, v];
+
+const portSchema = z.coerce.number().int().min(1).max(65535);
+function port(name: string, v: string | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  const r = portSchema.safeParse(v);
+  if (!r.success) throw invalidInput(`--${name}-port "${v}" is not a TCP port; expected 1..65535`);
+  return r.data;
+}
+
+function display(e: StackEvent): void {
+  if (e.type === 'ready') process.stderr.write(`  ${e.component.padEnd(10)} ready in ${(e.ms / 1000).toFixed(1)} s${e.version ? ` (${e.version})` : ''}\n`);
+  else if (e.type === 'stopped') process.stderr.write(`  ${e.component.padEnd(10)} stopped in ${(e.ms / 1000).toFixed(1)} s\n`);
+  else if (e.type === 'note') process.stderr.write(`  ${e.message}\n`);
+}
+
+interface UpOptions {
+  provider: string;
+  variant: string;
+  switch?: string[];
+  platform: boolean;
+  split?: boolean;
+  chatInstances?: string;
+  postgresPort?: string;
+  pgbouncerPort?: string;
+  redisPort?: string;
+  rabbitmqPort?: string;
+  toxiproxyPort?: string;
+  postgresUrl?: string;
+  pgbouncerUrl?: string;
+  redisUrl?: string;
+  amqpUrl?: string;
+  toxiproxyUrl?: string;
+  json?: boolean;
+}
+
+async function up(opts: UpOptions): Promise<void> {
+  const provider = parseProvider(opts.provider);
+  const variant = parseVariant(opts.variant);
+  const switches = applySwitchOverrides(switchesFor(variant), opts.switch ?? []);
+  const chatInstances = opts.chatInstances === undefined ? undefined : Number(opts.chatInstances);
+  if (chatInstances !== undefined && (!Number.isInteger(chatInstances) || chatInstances < 1 || chatInstances > 8)) {
+    throw invalidInput(`--chat-instances "${opts.chatInstances}" is not valid; expected a whole number from 1 to 8`);
+  }
+  const existing = readStackStateFile();
+  if (existing) {
+    readStackState(); // throws STACK_STALE naming the dead processes if it is a crashed run's
+    throw new BrinkError('INVALID_INPUT', `a stack is already running (state file ${STACK_STATE_FILE}, started ${existing.startedAt})`, {
+      suggestion: 'use it, or run "brink stack down" first',
+    });
+  }
+  const ac = new AbortController();
+  let state: StackState | undefined;
+  const t0 = Date.now();
+  const starting = (async () => {
+    process.stderr.write(`brink: starting the ${provider} stack…\n`);
+    state = await startStack({
+      provider,
+      signal: ac.signal,
+      onEvent: display,
+      ports: {
+        ...(opts.postgresPort ? { postgres: port('postgres', opts.postgresPort)! } : {}),
+        ...(opts.pgbouncerPort ? { pgbouncer: port('pgbouncer', opts.pgbouncerPort)! } : {}),
+        ...(opts.redisPort ? { redis: port('redis', opts.redisPort)! } : {}),
+        ...(opts.rabbitmqPort ? { rabbitmq: port('rabbitmq', opts.rabbitmqPort)! } : {}),
+        ...(opts.toxiproxyPort ? { toxiproxy: port('toxiproxy', opts.toxiproxyPort)! } : {}),
+      },
+      ...(opts.postgresUrl ? { postgresUrl: opts.postgresUrl } : {}),
+      ...(opts.pgbouncerUrl ? { pgbouncerUrl: opts.pgbouncerUrl } : {}),
+      ...(opts.redisUrl ? { redisUrl: opts.redisUrl } : {}),
+      ...(opts.amqpUrl ? { amqpUrl: opts.amqpUrl } : {}),
+      ...(opts.toxiproxyUrl ? { toxiproxyUrl: opts.toxiproxyUrl } : {}),
+    });
+    writeStackState(state);
+    if (opts.platform) {
+      const t1 = Date.now();
+      state.platform = await startPlatformProcess(state, { variant, switches, split: Boolean(opts.split), ...(chatInstances ? { chatInstances } : {}), signal: ac.signal });
+      state.processes.push({ name: 'platform', pid: state.platform.pid });
+      writeStackState(state);
+      display({ type: 'ready', component: 'platform', ms: Date.now() - t1, version: describeSwitches(variant, switches) });
+    }
+    return state;
+  })();
+  const removeCleanup = addCleanup(async () => {
+    ac.abort();
+    await starting.catch(() => undefined);
+    if (state) await stopStack(state);
+    removeStackState();
+  });
+  try {
+    await starting;
+  } catch (e) {
+    if (state) {
+      await stopStack(state);
+      removeStackState();
+    }
+    throw e;
+  } finally {
+    removeCleanup();
+  }
+  process.stderr.write(`brink: stack up in ${((Date.now() - t0) / 1000).toFixed(1)} s; state in ${STACK_STATE_FILE}\n`);
+  if (opts.json) process.stdout.write(`${JSON.stringify(statusJson(state!), null, 2)}\n`);
+}
+
+function statusJson(state: StackState, health?: Awaited<ReturnType<typeof checkHealth>>) {
+  const services = state.platform?.services ?? {};
+  return {
+    provider: state.provider,
+    startedAt: state.startedAt,
+    dir: state.dir,
+    database: state.database,
+    ...(state.platform ? { variant: state.platform.variant, switches: state.platform.switches } : {}),
+    ...services,
+    urls: state.urls,
+    proxies: state.proxies,
+    components: health ?? state.components,
+  };
+}
+
+export function registerStack(program: Command): void {
+  const stack = program.command('stack').description('start, inspect and stop the real stack (Postgres, PgBouncer, Redis, RabbitMQ, Toxiproxy, the reference platform)');
+  stack
+    .command('up')
+    .description('start the stack and the reference platform')
+    .option('--provider <name>', 'local (child processes), docker (testcontainers) or external (URLs you give)', 'local')
+    .option('--variant <name>', 'baseline or optimized', 'optimized')
+    .option('--switch <name=on|off>', `flip one fix (repeatable): ${SWITCH_IDS.join(', ')}`, collect)
+    .option('--no-platform', 'start only the infrastructure')
+    .option('--split', 'one process per service instead of one process for all')
+    .option('--chat-instances <n>', 'chat service instances (CP-1 needs 2)')
+    .option('--postgres-port <port>').option('--pgbouncer-port <port>').option('--redis-port <port>').option('--rabbitmq-port <port>').option('--toxiproxy-port <port>')
+    .option('--postgres-url <url>', 'external provider: Postgres').option('--pgbouncer-url <url>', 'external provider: PgBouncer').option('--redis-url <url>', 'external provider: Redis').option('--amqp-url <url>', 'external provider: RabbitMQ').option('--toxiproxy-url <url>', 'external provider: Toxiproxy API')
+    .option('--json', 'print the status as JSON when up')
+    .action(up);
+  stack
+    .command('status')
+    .description('show every component with its URLs (direct and through Toxiproxy) and health')
+    .option('--json', 'machine-readable')
+    .action(async (opts: { json?: boolean }) => {
+      const state = readStackState();
+      const health = await checkHealth(state);
+      if (opts.json) {
+        process.stdout.write(`${JSON.stringify(statusJson(state, health), null, 2)}\n`);
+      } else {
+        process.stdout.write(`${state.provider} stack started ${state.startedAt}${state.platform ? `, platform ${describeSwitches(state.platform.variant, state.platform.switches)}` : ', no platform'}\n`);
+        for (const h of health) process.stdout.write(`${h.healthy ? 'up  ' : 'DOWN'}  ${h.name.padEnd(10)} ${h.url}${h.proxiedUrl ? `  (via toxiproxy ${h.proxiedUrl})` : ''}${h.detail && !h.healthy ? `  ${h.detail}` : ''}\n`);
+        for (const [name, url] of Object.entries(state.platform?.services ?? {})) process.stdout.write(`      ${name.padEnd(10)} ${url}\n`);
+      }
+      if (health.some((h) => !h.healthy)) process.exitCode = 1;
+    });
+  stack
+    .command('down')
+    .description('stop everything the stack started and remove its directories (a no-op when nothing is up)')
+    .action(async () => {
+      const state = readStackStateFile();
+      if (!state) {
+        process.stderr.write('brink: no stack is running; nothing to stop\n');
+        return;
+      }
+      const t0 = Date.now();
+      await stopStack(state, display);
+      removeStackState();
+      process.stderr.write(`brink: stack down in ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
+    });
+  stack
+    .command('switch')
+    .description('flip fixes on the running platform (indexes included), e.g. brink stack switch cache=off')
+    .argument('<name=on|off...>')
+    .action(async (pairs: string[]) => {
+      const state = readStackState();
+      if (!state.platform) throw new BrinkError('STACK_NOT_RUNNING', 'the stack runs no platform', { suggestion: 'start it with "brink stack up" (without --no-platform)' });
+      const wanted = applySwitchOverrides(state.platform.switches, pairs);
+      const res = await fetch(`${state.platform.services.gateway}/admin/switches`, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ switches: wanted }),
+        signal: AbortSignal.timeout(600_000),
+      });
+      if (!res.ok) throw new BrinkError('UNEXPECTED', `the platform refused the switches: HTTP ${res.status} ${await res.text()}`);
+      state.platform.switches = wanted;
+      writeStackState(state);
+      process.stdout.write(`${describeSwitches(state.platform.variant, wanted)}\n`);
+    });
+  void stopPlatformProcess;
+}

@@ -1,0 +1,67 @@
+/**
+ * Runs the reference platform (reference-system/serve.ts) as a detached child of `brink stack up`,
+ * and waits for the one JSON line it prints when every service listens.
+ */
+import { existsSync, readFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { BrinkError, PROJECT_ROOT, STACK_STATE_FILE } from '../core/index.ts';
+import { spawnDetached, stopProcessGroup, tail } from './processes.ts';
+import { waitFor } from './wait.ts';
+import type { Switches, Variant } from '../reference-system/switches.ts';
+import type { PlatformState, StackState } from './types.ts';
+
+export interface PlatformProcessOptions {
+  variant: Variant;
+  switches: Switches;
+  split?: boolean;
+  chatInstances?: number;
+  /** Route gateway->service hops through Toxiproxy proxies svc-<service>. */
+  toxiproxyHops?: boolean;
+  stateFile?: string;
+  signal?: AbortSignal;
+  timeoutMs?: number;
+}
+
+export const SERVE_ENTRY = join(PROJECT_ROOT, 'reference-system', 'serve.ts');
+
+export async function startPlatformProcess(state: StackState, opts: PlatformProcessOptions): Promise<PlatformState> {
+  if (!existsSync(SERVE_ENTRY)) throw new BrinkError('MISSING_DEPENDENCY', `the reference platform entry ${SERVE_ENTRY} is missing`);
+  const dir = state.dir || join(PROJECT_ROOT, '.brink');
+  mkdirSync(dir, { recursive: true });
+  const logFile = join(dir, `platform-${Date.now()}.log`);
+  const args = [join(PROJECT_ROOT, 'bin', 'run-ts.js'), SERVE_ENTRY, '--state', opts.stateFile ?? STACK_STATE_FILE, '--variant', opts.variant];
+  for (const [k, v] of Object.entries(opts.switches)) args.push('--switch', `${k}=${v ? 'on' : 'off'}`);
+  if (opts.split) args.push('--split');
+  if (opts.chatInstances) args.push('--chat-instances', String(opts.chatInstances));
+  if (opts.toxiproxyHops ?? true) args.push('--toxiproxy-hops');
+  const proc = spawnDetached('platform', process.execPath, args, { logFile, cwd: PROJECT_ROOT });
+  try {
+    const ready = await waitFor(
+      'the reference platform',
+      async () => {
+        const line = readFileSync(logFile, 'utf8').split('\n').find((l) => l.startsWith('{"ready":true'));
+        if (line) return JSON.parse(line) as { services: Record<string, string>; jwtSecret: string };
+        if (!isRunning(proc.pid)) throw new Error(`it exited: ${tail(logFile, 8)}`);
+        return undefined;
+      },
+      { timeoutMs: opts.timeoutMs ?? 90_000, intervalMs: 200, ...(opts.signal ? { signal: opts.signal } : {}), hint: () => `log ${logFile}: ${tail(logFile, 5)}` },
+    );
+    return { variant: opts.variant, switches: opts.switches, pid: proc.pid, services: ready.services, jwtSecret: ready.jwtSecret };
+  } catch (e) {
+    await stopProcessGroup(proc.pid);
+    throw e;
+  }
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export async function stopPlatformProcess(state: StackState): Promise<void> {
+  if (state.platform?.pid) await stopProcessGroup(state.platform.pid, 8000);
+}
