@@ -17,6 +17,8 @@ export interface PlatformProcessOptions {
   chatInstances?: number;
   /** Route gateway->service hops through Toxiproxy proxies svc-<service>. */
   toxiproxyHops?: boolean;
+  /** Services reach Postgres, Redis and RabbitMQ through the stack's Toxiproxy proxies (faults on infra). */
+  proxiedInfra?: boolean;
   stateFile?: string;
   signal?: AbortSignal;
   timeoutMs?: number;
@@ -34,6 +36,7 @@ export async function startPlatformProcess(state: StackState, opts: PlatformProc
   if (opts.split) args.push('--split');
   if (opts.chatInstances) args.push('--chat-instances', String(opts.chatInstances));
   if (opts.toxiproxyHops ?? true) args.push('--toxiproxy-hops');
+  if (opts.proxiedInfra ?? true) args.push('--proxied-infra');
   const proc = spawnDetached('platform', process.execPath, args, { logFile, cwd: PROJECT_ROOT });
   try {
     const ready = await waitFor(
@@ -44,7 +47,7 @@ export async function startPlatformProcess(state: StackState, opts: PlatformProc
         if (!isRunning(proc.pid)) throw new Error(`it exited: ${tail(logFile, 8)}`);
         return undefined;
       },
-      { timeoutMs: opts.timeoutMs ?? 90_000, intervalMs: 200, ...(opts.signal ? { signal: opts.signal } : {}), hint: () => `log ${logFile}: ${tail(logFile, 5)}` },
+      { timeoutMs: opts.timeoutMs ?? 300_000, intervalMs: 200, ...(opts.signal ? { signal: opts.signal } : {}), hint: () => `log ${logFile}: ${tail(logFile, 5)}` },
     );
     return { variant: opts.variant, switches: opts.switches, pid: proc.pid, services: ready.services, jwtSecret: ready.jwtSecret };
   } catch (e) {

@@ -1,0 +1,3 @@
+export * from './sli.ts';
+export * from './throughput.ts';
+export * from './capacity-table.ts';

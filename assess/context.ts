@@ -1,0 +1,84 @@
+/**
+ * What a claim probe is given: the running stack and platform, a way to flip switches (indexes
+ * included) and put them back, a direct Postgres pool for EXPLAIN and statistics, the dataset's
+ * description, tokens minted with the platform's secret (never through the rate-limited login).
+ */
+import pg from 'pg';
+import { BrinkError } from '../core/index.ts';
+import type { StackState } from '../stack/types.ts';
+import type { Switches } from '../reference-system/switches.ts';
+import type { DatasetInfo } from '../reference-system/seed/dataset-info.ts';
+import { signAccessToken } from '../reference-system/shared/tokens.ts';
+import type { RunSummary } from '../core/index.ts';
+
+export type AssessProfile = 'smoke' | 'full';
+
+export interface AssessContext {
+  stack: StackState;
+  gateway: string;
+  profile: AssessProfile;
+  dataset: DatasetInfo;
+  /** Direct to Postgres (not PgBouncer): EXPLAIN, pg_stat_statements. */
+  db: pg.Pool;
+  signal: AbortSignal;
+  /** Scenario runs made earlier in the assessment, by name "<scenario>-<variant>". */
+  runs: Record<string, RunSummary>;
+  switches(): Switches;
+  setSwitches(changes: Partial<Switches>): Promise<void>;
+  /** Runs fn with the switches changed, then puts them back whatever happens. */
+  withSwitches<T>(changes: Partial<Switches>, fn: () => Promise<T>): Promise<T>;
+  token(userId: number): Promise<string>;
+  log(message: string): void;
+}
+
+export async function putSwitches(gateway: string, changes: Partial<Switches>): Promise<Switches> {
+  const res = await fetch(`${gateway}/admin/switches`, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ switches: changes }),
+    signal: AbortSignal.timeout(600_000),
+  });
+  const body = (await res.json().catch(() => ({}))) as { switches?: Switches; error?: { message: string } };
+  if (!res.ok || !body.switches) throw new BrinkError('UNEXPECTED', `the platform refused switches ${JSON.stringify(changes)}: HTTP ${res.status} ${body.error?.message ?? ''}`);
+  return body.switches;
+}
+
+export function createContext(opts: {
+  stack: StackState;
+  profile: AssessProfile;
+  dataset: DatasetInfo;
+  db: pg.Pool;
+  signal: AbortSignal;
+  runs: Record<string, RunSummary>;
+  log: (m: string) => void;
+}): AssessContext {
+  const platform = opts.stack.platform;
+  if (!platform) throw new BrinkError('STACK_NOT_RUNNING', 'the assessment needs the reference platform running');
+  let current = { ...platform.switches };
+  const gateway = platform.services.gateway!;
+  const setSwitches = async (changes: Partial<Switches>) => {
+    current = await putSwitches(gateway, changes);
+  };
+  return {
+    stack: opts.stack,
+    gateway,
+    profile: opts.profile,
+    dataset: opts.dataset,
+    db: opts.db,
+    signal: opts.signal,
+    runs: opts.runs,
+    switches: () => ({ ...current }),
+    setSwitches,
+    withSwitches: async (changes, fn) => {
+      const before = Object.fromEntries(Object.keys(changes).map((k) => [k, current[k as keyof Switches]])) as Partial<Switches>;
+      await setSwitches(changes);
+      try {
+        return await fn();
+      } finally {
+        await setSwitches(before);
+      }
+    },
+    token: (userId) => signAccessToken(platform.jwtSecret, userId),
+    log: opts.log,
+  };
+}

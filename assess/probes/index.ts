@@ -1,0 +1,36 @@
+/** Every claim probe, in the order the assessment runs them (the breaker probe last: it hangs a hop). */
+import { Registry } from '../../core/index.ts';
+import type { ClaimProbe } from '../probe.ts';
+import { lc4Health } from './lc-4-health.ts';
+import { configArithmetic } from './config-arithmetic.ts';
+import { nv1UserPostsIndex } from './nv-1-user-posts-index.ts';
+import { nv2MessageHistoryIndex } from './nv-2-message-history-index.ts';
+import { nf13NewfeedIndexes } from './nf-13-newfeed-indexes.ts';
+import { nv3FeedHydration } from './nv-3-feed-hydration.ts';
+import { cp5Search } from './cp-5-search.ts';
+import { nf4Compression } from './nf-4-compression.ts';
+import { nf2Caching } from './nf-2-caching.ts';
+import { nf1Pooling } from './nf-1-pooling.ts';
+import { nv9Stampede } from './nv-9-stampede.ts';
+import { nv8Hashing } from './nv-8-hashing.ts';
+import { sliCapacity } from './sli-capacity.ts';
+import { beyondOneMachine } from './beyond-one-machine.ts';
+import { nf5Breaker } from './nf-5-breaker.ts';
+
+export const PROBES = new Registry<ClaimProbe>('claim probe', [
+  lc4Health,
+  configArithmetic,
+  nv1UserPostsIndex,
+  nv2MessageHistoryIndex,
+  nf13NewfeedIndexes,
+  nv3FeedHydration,
+  cp5Search,
+  nf4Compression,
+  nf2Caching,
+  nf1Pooling,
+  nv9Stampede,
+  nv8Hashing,
+  sliCapacity,
+  beyondOneMachine,
+  nf5Breaker,
+]);

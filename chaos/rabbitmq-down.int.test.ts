@@ -1,0 +1,28 @@
+/**
+ * rabbitmq-down on the real stack with the realtime side running (the notifications worker):
+ * comments keep being accepted while RabbitMQ is unreachable, and once it is back no notification
+ * the platform acknowledged is lost (optimized: publisher confirms, reconnects, durable queues).
+ */
+import { afterAll, beforeAll, expect, inject, it } from 'vitest';
+import { ToxiproxyClient } from './client.ts';
+import { runExperiment } from './run.ts';
+import { openChaosPlatform, type ChaosPlatform } from './testing/platform-fixture.ts';
+
+const base = inject('stack');
+let t: ChaosPlatform;
+beforeAll(async () => {
+  t = await openChaosPlatform(base, 'rmq', 'optimized', { realtime: true });
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+it('rabbitmq-down: comments are accepted during the outage and zero acknowledged notifications are lost', async () => {
+  const r = await runExperiment({ experiment: 'rabbitmq-down', stack: t.stack });
+  const after = r.verdicts.find((v) => v.phase === 'after')!;
+  expect(after.ok).toBe(true);
+  expect(Number(after.measured.acknowledged)).toBeGreaterThan(0);
+  expect(after.measured.notificationsLost).toBe(0);
+  expect(r.verdicts.find((v) => v.phase === 'during')!.ok).toBe(true);
+  expect((await new ToxiproxyClient(base.urls.toxiproxy).getProxy('rabbitmq')).enabled).toBe(true);
+}, 240_000);

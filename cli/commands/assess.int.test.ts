@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { runCli, startCli } from '../../test/cli.ts';
+import { processesOf } from '../../stack/proc-scan.ts';
+
+const isolated = () => {
+  const dir = mkdtempSync(join(tmpdir(), 'brink-assess-cli-'));
+  return { dir, env: { BRINK_STATE_DIR: join(dir, 'state'), BRINK_STACK_STATE: join(dir, 'state', 'stack.json') } };
+};
+
+describe('brink assess (CLI)', () => {
+  it('rejects an unknown profile, scale or engine with exit 104, naming the valid ones', async () => {
+    const { env } = isolated();
+    const p = await runCli(['assess', '--profile', 'huge'], env);
+    expect(p.code).toBe(104);
+    expect(p.stderr).toContain('unknown profile "huge"; expected one of: smoke, full');
+    const s = await runCli(['assess', '--scale', 'large'], env);
+    expect(s.code).toBe(104);
+    expect(s.stderr).toContain('unknown scale "large"; expected one of: small, medium');
+    const e = await runCli(['assess', '--engine', 'jmeter'], env);
+    expect(e.code).toBe(104);
+    expect(e.stderr).toContain('unknown engine "jmeter"; expected one of: k6, node');
+  });
+
+  it('interrupted, it stops the stack it started, keeps what it gathered marked incomplete, and exits 105', { timeout: 400_000 }, async () => {
+    const { dir, env } = isolated();
+    const out = join(dir, 'out');
+    const { child, done, output } = startCli(['assess', '--profile', 'smoke', '--engine', 'node', '--out', out], env);
+    // Interrupt during the scenarios, after the stack is up and the data seeded.
+    for (let i = 0; i < 3000 && !/\[3\/\d\]/.test(output()); i++) await sleep(100);
+    expect(output()).toMatch(/\[3\/\d\]/);
+    await sleep(3000);
+    const stacks = readdirSync(join(dir, 'state', 'stacks'));
+    child.kill('SIGINT');
+    const r = await done;
+    expect(r.code).toBe(105);
+    const meta = JSON.parse(readFileSync(join(out, 'assessment.json'), 'utf8')) as { complete: boolean; steps: { name: string; status: string }[] };
+    expect(meta.complete).toBe(false);
+    expect(meta.steps.slice(0, 2).map((s) => [s.name, s.status])).toEqual([['stack', 'ok'], ['seed', 'ok']]);
+    for (const s of stacks) expect(processesOf(join(dir, 'state', 'stacks', s))).toEqual([]);
+    expect(existsSync(join(dir, 'state', 'stack.json'))).toBe(false);
+  });
+});

@@ -1,0 +1,88 @@
+/**
+ * Process entry for the reference platform (`brink stack up` spawns it detached):
+ *   node bin/run-ts.js reference-system/serve.ts --state FILE --variant V [--switch k=v...]
+ *        [--split] [--chat-instances N] [--gateway-instances N] [--toxiproxy-hops] [--proxied-infra] [--database NAME]
+ * Prints ONE JSON line `{"ready":true,"services":{...},"jwtSecret":"..."}` on stdout when every
+ * server listens (logs go to stderr), and stops cleanly on SIGTERM/SIGINT.
+ * With --split the platform starts one child per service: this same file with --child, which
+ * reads its options from the BRINK_PLATFORM_CHILD environment variable.
+ */
+import { parseArgs } from 'node:util';
+import { readStackState } from '../stack/index.ts';
+import { CHILD_ENV, startPlatform, type PlatformOptions, type StartedPlatform } from './platform.ts';
+import { applySwitchOverrides, parseVariant, switchesFor } from './switches.ts';
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      state: { type: 'string' },
+      variant: { type: 'string', default: 'optimized' },
+      switch: { type: 'string', multiple: true, default: [] },
+      split: { type: 'boolean', default: false },
+      'chat-instances': { type: 'string', default: '1' },
+      'gateway-instances': { type: 'string', default: '1' },
+      'toxiproxy-hops': { type: 'boolean', default: false },
+      'proxied-infra': { type: 'boolean', default: false },
+      database: { type: 'string' },
+      child: { type: 'boolean', default: false },
+    },
+    strict: true,
+  });
+
+  let opts: PlatformOptions;
+  if (values.child) {
+    const raw = process.env[CHILD_ENV];
+    if (!raw) throw new Error(`--child needs the ${CHILD_ENV} environment variable`);
+    opts = JSON.parse(raw) as PlatformOptions;
+  } else {
+    const variant = parseVariant(values.variant);
+    opts = {
+      stack: readStackState(values.state),
+      variant,
+      switches: applySwitchOverrides(switchesFor(variant), values.switch),
+      split: values.split,
+      chatInstances: positiveInt('--chat-instances', values['chat-instances']),
+      gatewayInstances: positiveInt('--gateway-instances', values['gateway-instances']),
+      toxiproxyHops: values['toxiproxy-hops'],
+      proxiedInfra: values['proxied-infra'],
+      ...(values.database ? { database: values.database } : {}),
+    };
+  }
+
+  const platform: StartedPlatform = await startPlatform(opts);
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    process.stderr.write(`reference platform: ${signal}, stopping\n`);
+    const force = setTimeout(() => process.exit(1), 15_000);
+    force.unref();
+    await platform.stop();
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+  // A split child must not outlive its parent.
+  if (values.child) {
+    const parent = process.ppid;
+    setInterval(() => {
+      try {
+        process.kill(parent, 0);
+      } catch {
+        void stop('parent gone');
+      }
+    }, 2_000).unref();
+  }
+  process.stdout.write(`${JSON.stringify({ ready: true, services: platform.services, jwtSecret: platform.jwtSecret, variant: platform.variant, switches: platform.switches.current, hops: platform.hops })}\n`);
+}
+
+function positiveInt(name: string, value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 16) throw new Error(`${name} "${value}" is not an integer from 1 to 16`);
+  return n;
+}
+
+main().catch((e) => {
+  process.stderr.write(`reference platform failed to start: ${(e as Error).stack ?? String(e)}\n`);
+  process.exit(1);
+});

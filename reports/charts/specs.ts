@@ -1,0 +1,239 @@
+/**
+ * The report's Vega-Lite charts, one builder each. They take plain data from the model and return a
+ * spec with inline values; untrusted strings (run labels, endpoint names, fault labels) travel as
+ * data and vega escapes them when it writes the SVG.
+ */
+import type { ClaimResult, RunSummary, TimelineEvent } from '../../core/index.ts';
+import { downsample } from './downsample.ts';
+import type { PoolBudgetView, RunEntry, ScenarioRow, VegaLiteSpec } from '../types.ts';
+
+const WIDTH = 640;
+const HEIGHT = 180;
+const secs = (ms: number) => Math.round(ms / 100) / 10;
+
+export interface FaultWindow { startS: number; endS: number; label: string }
+
+/** Pairs fault-start with the next fault-stop of the same label (else the next stop, else run end). */
+export function faultWindows(timeline: readonly TimelineEvent[], endMs: number): FaultWindow[] {
+  const events = [...timeline].sort((a, b) => a.tMs - b.tMs);
+  const used = new Set<number>();
+  const out: FaultWindow[] = [];
+  events.forEach((e, i) => {
+    if (e.kind !== 'fault-start') return;
+    let j = events.findIndex((s, k) => k > i && !used.has(k) && s.kind === 'fault-stop' && s.label === e.label);
+    if (j < 0) j = events.findIndex((s, k) => k > i && !used.has(k) && s.kind === 'fault-stop');
+    if (j >= 0) used.add(j);
+    out.push({ startS: secs(e.tMs), endS: secs(j >= 0 ? events[j]!.tMs : endMs), label: e.label });
+  });
+  return out;
+}
+
+function faultLayer(windows: FaultWindow[]): VegaLiteSpec[] {
+  if (windows.length === 0) return [];
+  return [{
+    data: { values: windows },
+    mark: { type: 'rect', opacity: 0.18 },
+    encoding: {
+      x: { field: 'startS', type: 'quantitative' }, x2: { field: 'endS' },
+      color: { datum: 'fault window', type: 'nominal', title: null, scale: { domain: ['fault window'], range: ['#e45756'] } },
+    },
+  }];
+}
+
+export function latencyOverTime(run: RunSummary, timeline: readonly TimelineEvent[] = run.timeline): VegaLiteSpec {
+  const values = downsample(run.timeSeries).flatMap((p) => [
+    { t: secs(p.tMs), series: 'p50', ms: p.p50Ms },
+    { t: secs(p.tMs), series: 'p95', ms: p.p95Ms },
+    { t: secs(p.tMs), series: 'p99', ms: p.p99Ms },
+  ]);
+  return {
+    width: WIDTH, height: HEIGHT,
+    title: 'Latency percentiles over time (fault windows shaded)',
+    layer: [
+      ...faultLayer(faultWindows(timeline, run.card.durationMs)),
+      {
+        data: { values },
+        mark: { type: 'line', strokeWidth: 1.5 },
+        encoding: {
+          x: { field: 't', type: 'quantitative', title: 'time since start (s)' },
+          y: { field: 'ms', type: 'quantitative', title: 'latency (ms)' },
+          color: { field: 'series', type: 'nominal', title: null },
+        },
+      },
+    ],
+    resolve: { scale: { color: 'independent' } },
+  };
+}
+
+export function rateOverTime(run: RunSummary, timeline: readonly TimelineEvent[] = run.timeline): VegaLiteSpec {
+  const hasOffered = run.timeSeries.some((p) => p.offeredRatePerSec !== undefined);
+  const values = downsample(run.timeSeries).flatMap((p) => [
+    ...(hasOffered ? [{ t: secs(p.tMs), series: 'offered req/s', v: p.offeredRatePerSec ?? 0 }] : []),
+    { t: secs(p.tMs), series: 'achieved req/s', v: p.ratePerSec },
+    { t: secs(p.tMs), series: 'errors/s', v: Math.round((p.errors / bucketSeconds(run)) * 100) / 100 },
+  ]);
+  return {
+    width: WIDTH, height: HEIGHT,
+    title: hasOffered ? 'Offered vs achieved rate, and errors' : 'Achieved rate and errors (no offered rate recorded)',
+    layer: [
+      ...faultLayer(faultWindows(timeline, run.card.durationMs)),
+      {
+        data: { values },
+        mark: { type: 'line', strokeWidth: 1.5 },
+        encoding: {
+          x: { field: 't', type: 'quantitative', title: 'time since start (s)' },
+          y: { field: 'v', type: 'quantitative', title: 'per second' },
+          color: {
+            field: 'series', type: 'nominal', title: null,
+            scale: hasOffered
+              ? { domain: ['offered req/s', 'achieved req/s', 'errors/s'], range: ['#9aa5b1', '#4c78a8', '#e45756'] }
+              : { domain: ['achieved req/s', 'errors/s'], range: ['#4c78a8', '#e45756'] },
+          },
+        },
+      },
+    ],
+    resolve: { scale: { color: 'independent' } },
+  };
+}
+
+/** Seconds per time-series bucket (usually 1), from the spacing of the points. */
+function bucketSeconds(run: RunSummary): number {
+  const [a, b] = run.timeSeries;
+  return a && b ? Math.max(0.001, (b.tMs - a.tMs) / 1000) : 1;
+}
+
+export function hasActiveSeries(run: RunSummary): boolean {
+  return run.timeSeries.some((p) => p.vus !== undefined || p.sockets !== undefined);
+}
+
+export function activeOverTime(run: RunSummary): VegaLiteSpec {
+  const values = downsample(run.timeSeries).flatMap((p) => [
+    ...(p.vus !== undefined ? [{ t: secs(p.tMs), series: 'active VUs', v: p.vus }] : []),
+    ...(p.sockets !== undefined ? [{ t: secs(p.tMs), series: 'open sockets', v: p.sockets }] : []),
+  ]);
+  return {
+    width: WIDTH, height: 120, title: 'Active virtual users and sockets',
+    data: { values },
+    mark: { type: 'line', interpolate: 'step-after', strokeWidth: 1.5 },
+    encoding: {
+      x: { field: 't', type: 'quantitative', title: 'time since start (s)' },
+      y: { field: 'v', type: 'quantitative', title: 'count' },
+      color: { field: 'series', type: 'nominal', title: null },
+    },
+  };
+}
+
+/** "http_req_duration{name:feed}" -> "feed"; the untagged trend is "all requests". */
+export function metricLabel(metric: string): string {
+  if (metric === 'http_req_duration') return 'all requests';
+  const m = /^http_req_duration\{name:(.*)\}$/.exec(metric);
+  return m ? m[1]! : metric;
+}
+
+/** k6's sub-timings (blocked, connecting, TLS...) say little about the system; they are left out. */
+const SUB_TIMING = /^(http_req_(blocked|connecting|sending|receiving|waiting|tls_handshaking)|iteration_duration|group_duration)/;
+export const MAX_SPECTRUM_SERIES = 8;
+
+/** The histograms worth a line in the spectrum: request latencies first, at most MAX_SPECTRUM_SERIES. */
+export function spectrumMetrics(spectra: RunEntry['spectra']): [string, RunEntry['spectra'][string]][] {
+  return Object.entries(spectra)
+    .filter(([name, pts]) => !SUB_TIMING.test(name) && pts.length > 0)
+    .slice(0, MAX_SPECTRUM_SERIES);
+}
+
+/** HDR percentile spectrum: x = 1/(1-p) on a log axis, labelled back as percentiles. */
+export function percentileSpectrum(spectra: RunEntry['spectra']): VegaLiteSpec {
+  const values = spectrumMetrics(spectra).flatMap(([name, pts]) => pts
+    .filter((p) => p.percentile < 100)
+    .map((p) => ({ metric: metricLabel(name), x: 1 / (1 - p.percentile / 100), ms: Math.max(p.ms, 0.001), percentile: p.percentile })));
+  return {
+    width: WIDTH, height: HEIGHT, title: 'Latency by percentile (HDR histogram)',
+    data: { values },
+    mark: { type: 'line', point: true, strokeWidth: 1.5 },
+    encoding: {
+      x: {
+        field: 'x', type: 'quantitative', scale: { type: 'log' }, title: 'percentile',
+        axis: { values: [1, 2, 10, 100, 1000, 10000, 100000], labelExpr: "format(100 - 100 / datum.value, '.3~f') + '%'" },
+      },
+      y: { field: 'ms', type: 'quantitative', scale: { type: 'log' }, title: 'latency (ms, log)' },
+      color: { field: 'metric', type: 'nominal', title: null },
+    },
+  };
+}
+
+/** Each phase as a point (achieved rate, P99), joined per run; rules at the P99 target and the knee. */
+export function throughputVsP99(runs: readonly RunEntry[], rows: readonly ScenarioRow[]): VegaLiteSpec {
+  const points = runs.flatMap((r) => r.summary.phases.filter((p) => p.requests > 0)
+    // A log axis cannot show 0: phases without a measured P99 are left out rather than faked.
+    .filter((p) => p.latencyMs.p99 > 0)
+    .map((p) => ({ run: r.label, phase: p.name, rate: p.ratePerSec, p99: p.latencyMs.p99 })))
+    .sort((a, b) => a.rate - b.rate);
+  const knees = rows.filter((r) => r.safeThroughputPerSec !== null).map((r) => ({ run: r.run, rate: r.safeThroughputPerSec }));
+  const targets = [...new Set(rows.map((r) => r.p99TargetMs))].filter((ms) => ms > 0).map((ms) => ({ ms, label: `P99 target ${ms} ms` }));
+  return {
+    width: WIDTH, height: HEIGHT + 40, title: 'Throughput vs P99 per phase (dashed: P99 target; dotted: safe-throughput knee)',
+    layer: [
+      {
+        data: { values: points },
+        mark: { type: 'line', point: true },
+        encoding: {
+          x: { field: 'rate', type: 'quantitative', title: 'achieved rate (req/s)' },
+          y: { field: 'p99', type: 'quantitative', scale: { type: 'log' }, title: 'P99 (ms, log)' },
+          color: { field: 'run', type: 'nominal', title: null },
+          order: { field: 'rate' },
+        },
+      },
+      { data: { values: targets }, mark: { type: 'rule', strokeDash: [6, 4], color: '#e45756' }, encoding: { y: { field: 'ms', type: 'quantitative' } } },
+      { data: { values: knees }, mark: { type: 'rule', strokeDash: [2, 2] }, encoding: { x: { field: 'rate', type: 'quantitative' }, color: { field: 'run', type: 'nominal' } } },
+    ],
+  };
+}
+
+/** ClaimResult.values keys starting with "baseline" / "optimized" become the two bars of a claim. */
+export function claimBarValues(claims: readonly ClaimResult[]) {
+  return claims.flatMap((c) => Object.entries(c.values ?? {})
+    .map(([key, v]) => {
+      const m = /^(baseline|optimized)(.*)$/i.exec(key);
+      return m && Number.isFinite(v) ? { claim: `${c.id} ${m[2] ?? ''}`.trim(), variant: m[1]!.toLowerCase(), value: v } : null;
+    })
+    .filter((x): x is { claim: string; variant: string; value: number } => x !== null));
+}
+
+export function claimBars(values: ReturnType<typeof claimBarValues>): VegaLiteSpec {
+  return {
+    title: 'Baseline vs optimized, per claim (each row on its own scale)',
+    data: { values },
+    facet: { row: { field: 'claim', type: 'nominal', title: null, header: { labelAngle: 0, labelAlign: 'left', labelLimit: 200 } } },
+    spec: {
+      width: WIDTH - 200, height: 34,
+      mark: { type: 'bar' },
+      encoding: {
+        y: { field: 'variant', type: 'nominal', title: null },
+        x: { field: 'value', type: 'quantitative', title: null },
+        color: { field: 'variant', type: 'nominal', title: null, scale: { domain: ['baseline', 'optimized'], range: ['#e45756', '#54a24b'] } },
+      },
+    },
+    resolve: { scale: { x: 'independent' } },
+  };
+}
+
+export function poolBudgetBars(p: PoolBudgetView): VegaLiteSpec {
+  const over = p.limit !== null && p.total > p.limit;
+  const values = [...p.rows.map((r) => ({ name: r.service, total: r.total, kind: 'service' })), { name: 'TOTAL', total: p.total, kind: over ? 'over budget' : 'total' }];
+  return {
+    width: WIDTH - 140, height: { step: 18 },
+    title: p.limit === null ? 'Pool budget: connections per service (no known limit)' : `Pool budget: connections per service vs ${p.limitName} (${p.limit})`,
+    layer: [
+      {
+        data: { values },
+        mark: { type: 'bar' },
+        encoding: {
+          y: { field: 'name', type: 'nominal', sort: null, title: null },
+          x: { field: 'total', type: 'quantitative', title: 'connections' },
+          color: { field: 'kind', type: 'nominal', title: null, scale: { domain: ['service', 'total', 'over budget'], range: ['#4c78a8', '#54a24b', '#e45756'] } },
+        },
+      },
+      ...(p.limit === null ? [] : [{ data: { values: [{ limit: p.limit }] }, mark: { type: 'rule', color: '#e45756', strokeDash: [6, 4], size: 2 }, encoding: { x: { field: 'limit', type: 'quantitative' } } }]),
+    ],
+  };
+}

@@ -1,0 +1,59 @@
+/**
+ * Compare mode: a base run and a head run side by side, deltas per endpoint and percentile, and a
+ * regression verdict for CI. A percentile regresses when head is worse than base by more than
+ * tolerancePct AND by more than minDeltaMs (so 0.8 -> 1.0 ms on a 2-core box is not a regression).
+ * The error rate regresses when it rises by more than errorTolerancePct percentage points.
+ */
+import type { RunSummary, TrendValues } from '../core/index.ts';
+import type { Comparison, EndpointDelta } from './types.ts';
+import { fmtPct } from './derive/format.ts';
+
+export interface CompareOptions {
+  tolerancePct: number;
+  minDeltaMs: number;
+  errorTolerancePct: number;
+  /** Which percentiles can regress; all three are shown. */
+  gatedPercentiles: readonly ('p50' | 'p95' | 'p99')[];
+}
+
+export const DEFAULT_COMPARE: CompareOptions = { tolerancePct: 10, minDeltaMs: 1, errorTolerancePct: 1, gatedPercentiles: ['p99'] };
+
+const PERCENTILES = ['p50', 'p95', 'p99'] as const;
+
+function deltas(endpoint: string, a: TrendValues, b: TrendValues, o: CompareOptions): EndpointDelta[] {
+  return PERCENTILES.map((p) => {
+    const baseMs = a[p];
+    const headMs = b[p];
+    const deltaPct = baseMs === 0 ? (headMs === 0 ? 0 : 100) : ((headMs - baseMs) / baseMs) * 100;
+    const regression = o.gatedPercentiles.includes(p) && deltaPct > o.tolerancePct && headMs - baseMs > o.minDeltaMs;
+    return { endpoint, percentile: p, baseMs, headMs, deltaPct: Math.round(deltaPct * 10) / 10, regression };
+  });
+}
+
+export function compareRuns(base: { label: string; summary: RunSummary }, head: { label: string; summary: RunSummary }, o: CompareOptions = DEFAULT_COMPARE): Comparison {
+  const all: EndpointDelta[] = deltas('(all requests)', base.summary.totals.latencyMs, head.summary.totals.latencyMs, o);
+  for (const e of base.summary.endpoints) {
+    const h = head.summary.endpoints.find((x) => x.name === e.name);
+    if (h) all.push(...deltas(e.name, e.latencyMs, h.latencyMs, o));
+  }
+  const errBase = base.summary.totals.errorRate;
+  const errHead = head.summary.totals.errorRate;
+  const errRegression = (errHead - errBase) * 100 > o.errorTolerancePct;
+  const tb = base.summary.totals.ratePerSec;
+  const th = head.summary.totals.ratePerSec;
+  const regressed = all.filter((d) => d.regression);
+  const regression = regressed.length > 0 || errRegression;
+  const why = [
+    ...regressed.map((d) => `${d.endpoint} ${d.percentile} +${d.deltaPct}%`),
+    ...(errRegression ? [`error rate ${fmtPct(errBase)} -> ${fmtPct(errHead)}`] : []),
+  ];
+  return {
+    base: base.label, head: head.label, tolerancePct: o.tolerancePct, minDeltaMs: o.minDeltaMs, deltas: all,
+    errorRate: { base: errBase, head: errHead, regression: errRegression },
+    throughput: { basePerSec: tb, headPerSec: th, deltaPct: tb === 0 ? 0 : Math.round(((th - tb) / tb) * 1000) / 10 },
+    regression,
+    verdict: regression
+      ? `REGRESSION: ${why.join('; ')} (tolerance ${o.tolerancePct}% and ${o.minDeltaMs} ms)`
+      : `NO REGRESSION: gated percentiles within ${o.tolerancePct}% (or ${o.minDeltaMs} ms) and error rate within ${o.errorTolerancePct} pp`,
+  };
+}

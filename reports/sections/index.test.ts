@@ -1,0 +1,12 @@
+import { describe, expect, it } from 'vitest';
+import { SECTIONS } from './index.ts';
+
+describe('the section registry', () => {
+  it('keeps the assessment layout order', () => {
+    expect(SECTIONS.ids()).toEqual(['run-card', 'executive-summary', 'compare', 'claims', 'findings', 'pools', 'load-scenarios', 'timelines', 'slis', 'capacity', 'chaos', 'action-items', 'inputs']);
+  });
+
+  it('names the valid sections when asked for an unknown one', () => {
+    expect(() => SECTIONS.get('nope')).toThrow(`unknown report section "nope"; expected one of: ${SECTIONS.ids().join(', ')}`);
+  });
+});

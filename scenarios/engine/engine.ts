@@ -1,0 +1,296 @@
+/**
+ * The Node load engine. It runs a scenario's iterations on the plan's executor (closed: VUs
+ * looping; open: arrivals at intended times, queued, never skipped, when every VU is busy, so their
+ * latency includes the wait - coordinated omission corrected as in wrk2) and records samples in a
+ * Recorder. It never prints: it emits start, tick (every second), response (if anyone listens) and
+ * done, and a display in the CLI listens.
+ */
+import { EventEmitter, setMaxListeners } from 'node:events';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Plan } from '../k6/lib/plans.js';
+import type { ParsedMetricKey } from '../thresholds.ts';
+import type { ScenarioDescriptor, SetupData } from '../types.ts';
+import type { TimeSeriesPoint } from '../../core/index.ts';
+import { HttpClient, type RequestOptions } from './http-client.ts';
+import { Recorder, type PhaseDef } from './recorder.ts';
+import { arrivalTimes, isOpenModel, phaseNames, planDurationS, rateSegments, valueAt, vuSegments } from './schedule.ts';
+import type { VuContext } from './vu-context.ts';
+
+export interface EngineRunOptions {
+  scenario: ScenarioDescriptor;
+  plan: Plan;
+  data: SetupData;
+  /** Tag-filtered submetrics the thresholds refer to. */
+  submetrics?: ParsedMetricKey[];
+  signal?: AbortSignal;
+  /** How long iterations may finish after the plan ends (k6's gracefulStop), s. */
+  gracefulStopS?: number;
+  /** Open model: arrivals waiting for a free VU beyond this are dropped (counted). */
+  maxQueued?: number;
+}
+
+export type EngineResult = ReturnType<Recorder['finish']> & {
+  /** Any aggregation of any metric from the run's histograms (thresholds: any percentile). */
+  lookup: Recorder['lookup'];
+  durationMs: number;
+  aborted: boolean;
+  notes: string[];
+  startedAt: string;
+  phaseDefs: PhaseDef[];
+};
+
+export interface EngineTick extends TimeSeriesPoint {
+  elapsedMs: number;
+  plannedMs: number;
+  requestsSoFar: number;
+  errorsSoFar: number;
+  p99SoFarMs: number;
+}
+
+export interface EngineEvents {
+  start: [{ plannedMs: number; startedAt: string }];
+  tick: [EngineTick];
+  response: [{ metric: string; value: number; tags: Record<string, string> }];
+  done: [EngineResult];
+}
+
+const MAX_ITERATION_ERRORS_NOTED = 5;
+
+export class LoadEngine extends EventEmitter<EngineEvents> {
+  async run(o: EngineRunOptions): Promise<EngineResult> {
+    const cfg = o.plan.scenario;
+    const open = isOpenModel(cfg);
+    const plannedMs = planDurationS(cfg) * 1000;
+    const phaseDefs = phasesOf(o.plan);
+    const rec = new Recorder({ phases: phaseDefs, submetrics: o.submetrics ?? [] });
+    const inner = new AbortController();
+    // Every in-flight request and sleep listens to this one signal.
+    setMaxListeners(0, inner.signal);
+    const onAbort = () => inner.abort();
+    o.signal?.addEventListener('abort', onAbort, { once: true });
+    const maxVus = maxVusOf(o.plan);
+    const t0 = performance.now();
+    const startedAt = new Date().toISOString();
+    const elapsed = () => performance.now() - t0;
+    const wantsResponses = () => this.listenerCount('response') > 0;
+    const sample = (metric: string, value: number, tags: Record<string, string> = {}) => {
+      rec.add(metric, value, tags, elapsed());
+      if (wantsResponses()) this.emit('response', { metric, value, tags });
+    };
+    const http = new HttpClient(o.data.baseUrl, Math.max(1, maxVus), sample);
+    const notes: string[] = [];
+    let iterationErrors = 0;
+    let active = 0;
+    let stopped = false;
+
+    const makeVu = (vu: number): VuContext & { pendingIntended?: number } => {
+      const ctx: VuContext & { pendingIntended?: number } = {
+        vu,
+        plannedVus: maxVus,
+        iteration: 0,
+        data: o.data,
+        plan: o.plan,
+        elapsedMs: elapsed,
+        sample,
+        get: (path, ro) => http.get(path, withIntended(ctx, ro, inner.signal)),
+        post: (path, body, ro) => http.post(path, body, withIntended(ctx, ro, inner.signal)),
+        sleep: (ms) => sleep(ms, undefined, { signal: inner.signal }).catch(() => undefined),
+        signal: inner.signal,
+        state: {},
+        openModel: open,
+      };
+      return ctx;
+    };
+
+    const iterate = async (ctx: VuContext & { pendingIntended?: number }, intendedAtMs?: number) => {
+      active += 1;
+      ctx.pendingIntended = intendedAtMs;
+      const start = intendedAtMs ?? performance.now();
+      try {
+        await o.scenario.node.iteration(ctx);
+        sample('iterations', 1);
+      } catch (e) {
+        if (!inner.signal.aborted) {
+          iterationErrors += 1;
+          if (iterationErrors <= MAX_ITERATION_ERRORS_NOTED) notes.push(`iteration error (VU ${ctx.vu}): ${(e as Error).message}`);
+        }
+      } finally {
+        sample('iteration_duration', performance.now() - start);
+        ctx.iteration += 1;
+        active -= 1;
+      }
+    };
+
+    this.emit('start', { plannedMs, startedAt });
+    sample('vus', 0);
+    const ticker = setInterval(() => {
+      sample('vus', active);
+      const points = rec.flushBefore(elapsed());
+      const so = rec.soFar();
+      for (const p of points) {
+        this.emit('tick', { ...p, elapsedMs: elapsed(), plannedMs, requestsSoFar: so.requests, errorsSoFar: so.errors, p99SoFarMs: so.p99Ms });
+      }
+    }, 1000);
+
+    const loops: Promise<void>[] = [];
+    try {
+      if (open) {
+        loops.push(this.#runOpen(o, makeVu, iterate, sample, elapsed, maxVus, () => stopped || inner.signal.aborted));
+      } else if (cfg.executor === 'per-vu-iterations') {
+        for (let vu = 1; vu <= cfg.vus; vu++) {
+          const ctx = makeVu(vu);
+          loops.push((async () => {
+            for (let i = 0; i < cfg.iterations && !stopped && !inner.signal.aborted; i++) await iterate(ctx);
+          })());
+        }
+      } else {
+        loops.push(this.#runClosed(cfg, makeVu, iterate, elapsed, () => stopped || inner.signal.aborted, loops));
+      }
+      // The plan's end, then a bounded grace for iterations under way, then abort what is left.
+      const planEnd = sleep(plannedMs, undefined, { signal: inner.signal }).catch(() => undefined);
+      const allDone = Promise.all(loops);
+      await Promise.race([planEnd, allDone]);
+      stopped = true;
+      const graceMs = (o.gracefulStopS ?? 30) * 1000;
+      const graceTimer = new AbortController();
+      const graceOver = sleep(graceMs, undefined, { signal: graceTimer.signal }).then(() => 'timeout' as const).catch(() => 'done' as const);
+      const outcome = await Promise.race([Promise.all(loops).then(() => 'done' as const), graceOver]);
+      graceTimer.abort();
+      if (outcome === 'timeout') {
+        notes.push(`iterations still running ${graceMs / 1000}s after the plan ended were interrupted`);
+        inner.abort();
+        await Promise.race([Promise.all(loops), sleep(5000)]);
+      }
+    } finally {
+      clearInterval(ticker);
+      o.signal?.removeEventListener('abort', onAbort);
+      await http.close();
+    }
+    const aborted = o.signal?.aborted ?? false;
+    const durationMs = elapsed();
+    if (iterationErrors > 0) notes.push(`${iterationErrors} iterations threw an error`);
+    const result: EngineResult = { ...rec.finish(durationMs), lookup: rec.lookup, durationMs, aborted, notes, startedAt, phaseDefs };
+    this.emit('done', result);
+    return result;
+  }
+
+  /** Closed model: VU i runs while the plan wants at least i VUs (checked every 100 ms). */
+  async #runClosed(
+    cfg: Plan['scenario'],
+    makeVu: (vu: number) => VuContext,
+    iterate: (ctx: VuContext) => Promise<void>,
+    elapsed: () => number,
+    isStopped: () => boolean,
+    loops: Promise<void>[],
+  ): Promise<void> {
+    const segs = vuSegments(cfg);
+    const running = new Set<number>();
+    let target = 0;
+    while (!isStopped()) {
+      target = Math.round(valueAt(segs, elapsed() / 1000));
+      for (let vu = 1; vu <= target; vu++) {
+        if (running.has(vu)) continue;
+        running.add(vu);
+        const ctx = makeVu(vu);
+        loops.push((async () => {
+          while (!isStopped() && vu <= target) await iterate(ctx);
+          running.delete(vu);
+        })());
+      }
+      await sleep(100);
+    }
+  }
+
+  /** Open model: arrivals at intended times; a busy pool queues them with their intended time. */
+  async #runOpen(
+    o: EngineRunOptions,
+    makeVu: (vu: number) => VuContext,
+    iterate: (ctx: VuContext, intendedAtMs?: number) => Promise<void>,
+    sample: (metric: string, value: number, tags?: Record<string, string>) => void,
+    elapsed: () => number,
+    maxVus: number,
+    isStopped: () => boolean,
+  ): Promise<void> {
+    const t0 = performance.now() - elapsed();
+    const free: VuContext[] = [];
+    let created = 0;
+    const queue: number[] = [];
+    let queueHead = 0;
+    let queuedEver = 0;
+    const maxQueued = o.maxQueued ?? 1_000_000;
+    const running = new Set<Promise<void>>();
+    const start = (ctx: VuContext, intended: number) => {
+      const p = iterate(ctx, intended).then(() => {
+        running.delete(p);
+        // A freed VU takes the oldest waiting arrival, still timed from when it was due.
+        if (queueHead < queue.length && !isStopped()) start(ctx, queue[queueHead++]!);
+        else free.push(ctx);
+        if (queueHead > 4096 && queueHead * 2 > queue.length) queue.splice(0, queueHead), (queueHead = 0);
+      });
+      running.add(p);
+    };
+    const arrivals = arrivalTimes(rateSegments(o.plan.scenario));
+    let next = arrivals.next();
+    while (!next.done && !isStopped()) {
+      const nowS = elapsed() / 1000;
+      while (!next.done && next.value <= nowS) {
+        const intended = t0 + next.value * 1000;
+        sample('iterations_offered', 1);
+        let ctx = free.pop();
+        if (!ctx && created < maxVus) ctx = makeVu(++created);
+        if (ctx) start(ctx, intended);
+        else if (queue.length - queueHead < maxQueued) {
+          queue.push(intended);
+          queuedEver += 1;
+        } else sample('dropped_iterations', 1);
+        next = arrivals.next();
+      }
+      if (next.done) break;
+      await sleep(Math.max(0, Math.min(50, next.value * 1000 - elapsed())));
+    }
+    if (queuedEver > 0) sample('iterations_queued', queuedEver);
+    while (running.size > 0) await Promise.race(running);
+  }
+}
+
+/** The first request of an open-model iteration is timed from when the arrival was due. */
+function withIntended(ctx: VuContext & { pendingIntended?: number }, ro: RequestOptions, signal: AbortSignal): RequestOptions {
+  const intendedAtMs = ctx.pendingIntended;
+  ctx.pendingIntended = undefined;
+  return { ...ro, signal, ...(intendedAtMs !== undefined ? { intendedAtMs } : {}) };
+}
+
+export function maxVusOf(plan: Plan): number {
+  const c = plan.scenario;
+  switch (c.executor) {
+    case 'constant-vus':
+    case 'per-vu-iterations':
+      return c.vus;
+    case 'ramping-vus':
+      return Math.max(c.startVUs ?? 0, ...c.stages.map((s) => s.target));
+    case 'constant-arrival-rate':
+    case 'ramping-arrival-rate':
+      return c.maxVUs ?? c.preAllocatedVUs;
+  }
+}
+
+/** Phases: the plan's stages, or chat-burst's connect / burst / drain windows. */
+export function phasesOf(plan: Plan): PhaseDef[] {
+  if (plan.chat) {
+    const c = plan.chat;
+    const a = c.connectWindowS * 1000;
+    const b = a + c.burstS * 1000;
+    return [
+      { name: 'connect', startMs: 0, endMs: a, targetVus: maxVusOf(plan) },
+      { name: 'burst', startMs: a, endMs: b, targetVus: maxVusOf(plan) },
+      // Late samples (after the drain window) are counted in the last phase.
+      { name: 'drain', startMs: b, endMs: b + c.drainS * 1000 },
+    ];
+  }
+  return phaseNames(plan.scenario).map((p) => ({
+    name: p.name,
+    startMs: p.startS * 1000,
+    endMs: p.endS * 1000,
+    ...(p.unit === 'vus' ? { targetVus: p.target } : { targetRatePerSec: p.target }),
+  }));
+}

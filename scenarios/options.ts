@@ -1,0 +1,46 @@
+/**
+ * runScenario's options, validated once where they enter (zod). Everything after this point gets
+ * typed, normalised values.
+ */
+import { z } from 'zod';
+import { invalidInput, unknownName } from '../core/index.ts';
+import type { StackState } from '../stack/types.ts';
+import { ENGINES, PROFILES, type SetupData, type ThresholdsSpec } from './types.ts';
+
+export const RunScenarioOptionsSchema = z.object({
+  scenario: z.string().min(1),
+  engine: z.enum(ENGINES).default('node'),
+  profile: z.enum(PROFILES).default('smoke'),
+  /** Base URL of the platform's gateway; defaults to the running stack's gateway. */
+  target: z.string().optional(),
+  allowRemote: z.boolean().default(false),
+  /** A thresholds file path (k6 syntax) or the object itself; replaces the scenario's defaults. */
+  thresholds: z.union([z.string(), z.record(z.string(), z.array(z.any()))]).optional(),
+  /** Run directory; defaults to .brink/runs/<runId>. */
+  outDir: z.string().optional(),
+  /** Multiplies every stage duration (0.1 = ten times shorter). */
+  timeScale: z.number().positive().max(100).default(1),
+  signal: z.instanceof(AbortSignal).optional(),
+  /** The stack to target and read the dataset from; defaults to readStackState(). */
+  stack: z.custom<StackState>((v) => typeof v === 'object' && v !== null).optional(),
+  /** Prepared setup data (tests against a small server); skips reading the dataset. */
+  data: z.custom<SetupData>((v) => typeof v === 'object' && v !== null).optional(),
+  /** Number of users to mint tokens for. */
+  users: z.number().int().positive().max(100_000).default(200),
+  /** Label for the run card when there is no stack state. */
+  variant: z.string().optional(),
+});
+
+export type RunScenarioOptions = z.input<typeof RunScenarioOptionsSchema>;
+export type ResolvedOptions = z.output<typeof RunScenarioOptionsSchema> & { thresholds?: string | ThresholdsSpec };
+
+export function parseRunOptions(input: RunScenarioOptions): ResolvedOptions {
+  const r = RunScenarioOptionsSchema.safeParse(input);
+  if (r.success) return r.data as ResolvedOptions;
+  const issue = r.error.issues[0]!;
+  const field = issue.path.join('.') || 'options';
+  const value = issue.path.reduce<unknown>((o, k) => (o as Record<PropertyKey, unknown> | undefined)?.[k as PropertyKey], input);
+  if (field === 'engine') throw unknownName('engine', String(value), ENGINES);
+  if (field === 'profile') throw unknownName('profile', String(value), PROFILES);
+  throw invalidInput(`${field} ${JSON.stringify(value)} is invalid: ${issue.message}`);
+}
