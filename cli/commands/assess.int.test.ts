@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -8,6 +8,8 @@ import { processesOf } from '../../stack/proc-scan.ts';
 
 const isolated = () => {
   const dir = mkdtempSync(join(tmpdir(), 'brink-assess-cli-'));
+  // mkdtemp makes it 0700; Postgres and RabbitMQ run as their own users and must reach below it.
+  chmodSync(dir, 0o755);
   return { dir, env: { BRINK_STATE_DIR: join(dir, 'state'), BRINK_STACK_STATE: join(dir, 'state', 'stack.json') } };
 };
 
@@ -29,8 +31,10 @@ describe('brink assess (CLI)', () => {
     const { dir, env } = isolated();
     const out = join(dir, 'out');
     const { child, done, output } = startCli(['assess', '--profile', 'smoke', '--engine', 'node', '--out', out], env);
-    // Interrupt during the scenarios, after the stack is up and the data seeded.
-    for (let i = 0; i < 3000 && !/\[3\/\d\]/.test(output()); i++) await sleep(100);
+    let exited = false;
+    void done.then(() => (exited = true));
+    // Interrupt during the audit, after the stack is up and the data seeded.
+    for (let i = 0; i < 3000 && !exited && !/\[3\/\d\]/.test(output()); i++) await sleep(100);
     expect(output()).toMatch(/\[3\/\d\]/);
     await sleep(3000);
     const stacks = readdirSync(join(dir, 'state', 'stacks'));
