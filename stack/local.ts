@@ -40,27 +40,34 @@ export function checkBinaries(names: readonly BinaryName[] = REQUIRED): void {
   }
 }
 
-/** Order matters on the way down: clients before servers. */
-const STOP_ORDER = ['platform', 'toxiproxy', 'pgbouncer', 'postgres', 'redis', 'rabbitmq'];
+/**
+ * Clients go down before servers: first the platform and Toxiproxy (which hold connections to
+ * everything), then every server at once, since none of them depends on another's shutdown.
+ */
+const CLIENT_TIER = ['platform', 'toxiproxy'];
+
+async function stopOne(p: { name: string; pid: number }, onEvent: StackListener): Promise<void> {
+  const t0 = Date.now();
+  onEvent({ type: 'stopping', component: p.name });
+  if (p.name === 'postgres' && isAlive(p.pid)) {
+    // SIGINT is Postgres's "fast" shutdown; SIGTERM would wait for every client to leave.
+    try {
+      process.kill(p.pid, 'SIGINT');
+    } catch {
+      /* gone */
+    }
+  }
+  await stopProcessGroup(p.pid, p.name === 'rabbitmq' ? 8000 : 5000);
+  onEvent({ type: 'stopped', component: p.name, ms: Date.now() - t0 });
+}
 
 export async function stopLocalProcesses(state: Pick<StackState, 'processes' | 'dir'>, onEvent: StackListener = silent): Promise<void> {
-  const byOrder = [...state.processes].sort((a, b) => STOP_ORDER.indexOf(a.name) - STOP_ORDER.indexOf(b.name));
-  for (const p of byOrder) {
-    const t0 = Date.now();
-    onEvent({ type: 'stopping', component: p.name });
-    if (p.name === 'postgres' && isAlive(p.pid)) {
-      // SIGINT is Postgres's "fast" shutdown; SIGTERM would wait for every client to leave.
-      try {
-        process.kill(p.pid, 'SIGINT');
-      } catch {
-        /* gone */
-      }
-    }
-    await stopProcessGroup(p.pid, p.name === 'rabbitmq' ? 8000 : 5000);
-    onEvent({ type: 'stopped', component: p.name, ms: Date.now() - t0 });
-  }
+  const clients = state.processes.filter((p) => CLIENT_TIER.includes(p.name));
+  const servers = state.processes.filter((p) => !CLIENT_TIER.includes(p.name));
+  await Promise.all(clients.map((p) => stopOne(p, onEvent)));
+  await Promise.all(servers.map((p) => stopOne(p, onEvent)));
   // What is left (RabbitMQ's epmd, anything started but not recorded) is found by its directory.
-  for (const stray of processesOf(state.dir)) await stopProcessGroup(stray.pid, 300);
+  await Promise.all(processesOf(state.dir).map((stray) => stopProcessGroup(stray.pid, 300)));
 }
 
 /**
