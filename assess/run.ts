@@ -8,17 +8,13 @@
 import { EventEmitter } from 'node:events';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import pg from 'pg';
-import { ASSESSMENT_FILES, BrinkError, STATE_DIR, type AssessmentMeta, type ClaimResult, type RunSummary } from '../core/index.ts';
-import { readStackStateFile, startPlatformProcess, stopPlatformProcess, startStack, stopStack, writeStackState, removeStackState, type StackState } from '../stack/index.ts';
-import { switchesFor, type Switches, type Variant } from '../reference-system/switches.ts';
-import { readDatasetInfo, seed, type DatasetInfo, type ScaleName } from '../reference-system/seed/index.ts';
-import { createContext, putSwitches, type AssessProfile } from './context.ts';
-import { PROBES } from './probes/index.ts';
-import { CLAIMS } from './claims-catalog.ts';
+import { ASSESSMENT_FILES, BrinkError, STATE_DIR, type AssessmentMeta, type ClaimResult } from '../core/index.ts';
+import { stopPlatformProcess, stopStack, removeStackState, type StackState } from '../stack/index.ts';
+import type { ScaleName } from '../reference-system/seed/index.ts';
+import { putSwitches, type AssessProfile } from './context.ts';
 import { gitShaOf } from './git.ts';
 import { clearBrinkToxics } from './toxics.ts';
-import { ASSESS_STEPS, type AssessState, type AssessStep } from './steps.ts';
+import { ASSESS_STEPS, type AssessState } from './steps.ts';
 
 export interface AssessOptions {
   profile: AssessProfile;
@@ -115,7 +111,3 @@ async function restore(state: AssessState): Promise<void> {
     await putSwitches(state.stack.platform.services.gateway!, state.switchesBefore);
   }
 }
-
-// Re-exported so steps and probes share one place.
-export { CLAIMS, PROBES, createContext, putSwitches, readDatasetInfo, seed, startPlatformProcess, startStack, readStackStateFile, writeStackState, switchesFor, pg };
-export type { AssessStep, DatasetInfo, RunSummary, StackState, Switches, Variant };

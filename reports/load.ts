@@ -10,19 +10,10 @@ import {
   ASSESSMENT_FILES, RUN_FILES, SEVERITIES, CLAIM_VERDICTS, decode, spectrum, invalidInput,
   type AssessmentMeta, type ClaimResult, type ExperimentResult, type Finding, type RunSummary,
 } from '../core/index.ts';
-import type { PoolBudgetView, QueryExplain, RunEntry, SourceInfo } from './types.ts';
+import type { PoolBudgetView, QueryExplain, ReportModel, RunEntry, SourceInfo } from './types.ts';
 
-export interface LoadedInputs {
-  sources: SourceInfo[];
-  assessments: AssessmentMeta[];
-  runs: RunEntry[];
-  findings: Finding[];
-  explains: QueryExplain[];
-  pools: PoolBudgetView | null;
-  claims: ClaimResult[];
-  chaos: ExperimentResult[];
-  problems: string[];
-}
+/** What the inputs gave: the report model's data fields, before anything is derived. */
+export type LoadedInputs = Pick<ReportModel, 'sources' | 'assessments' | 'runs' | 'findings' | 'explains' | 'pools' | 'claims' | 'chaos' | 'problems'>;
 
 export function emptyInputs(): LoadedInputs {
   return { sources: [], assessments: [], runs: [], findings: [], explains: [], pools: null, claims: [], chaos: [], problems: [] };

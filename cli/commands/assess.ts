@@ -3,7 +3,6 @@ import { EventEmitter } from 'node:events';
 import { z } from 'zod';
 import { BrinkError, invalidInput, unknownName } from '../../core/index.ts';
 import { runAssessment, type AssessEvents } from '../../assess/run.ts';
-import { SCALE_NAMES } from '../../reference-system/seed/index.ts';
 import { addCleanup } from '../interrupt.ts';
 
 const PROFILES = ['smoke', 'full'] as const;
@@ -34,7 +33,6 @@ export function registerAssess(program: Command): void {
       if (!(ENGINES as readonly string[]).includes(o.engine)) throw unknownName('engine', o.engine, ENGINES);
       const seed = o.seed === undefined ? undefined : Number(o.seed);
       if (seed !== undefined && (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff)) throw invalidInput(`--seed "${o.seed}" is not valid; expected an integer from 0 to 4294967295`);
-      void SCALE_NAMES;
 
       const events = new EventEmitter<AssessEvents>();
       const t0 = Date.now();

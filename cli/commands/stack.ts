@@ -191,5 +191,4 @@ export function registerStack(program: Command): void {
       writeStackState(state);
       process.stdout.write(`${describeSwitches(state.platform.variant, wanted)}\n`);
     });
-  void stopPlatformProcess;
 }
