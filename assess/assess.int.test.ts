@@ -9,7 +9,7 @@ const stack = inject('stack');
 describe('brink assess (smoke profile, small data, real stack)', () => {
   it('completes and reports a measured verdict for NV-1, NF-4 and NF-5', { timeout: 1_200_000 }, async () => {
     const outDir = mkdtempSync(join(tmpdir(), 'brink-assess-'));
-    const r = await runAssessment({ profile: 'smoke', scale: 'small', engine: 'k6', outDir, stack: structuredClone(stack) });
+    const r = await runAssessment({ profile: 'smoke', scale: 'small', engine: 'node', outDir, stack: structuredClone(stack) });
     expect(r.meta.steps.filter((s) => s.status !== 'ok')).toEqual([]);
     expect(r.meta.complete).toBe(true);
     for (const id of ['NV-1', 'NF-4', 'NF-5']) {

@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { PROJECT_ROOT } from '../core/index.ts';
 import { CLAIMS } from './claims-catalog.ts';
 import { PROBES } from './probes/index.ts';
-import { verdictOf } from './probes/lib.ts';
 import { safeThroughput } from './probes/run-metrics.ts';
 
 describe('the claims catalog', () => {
@@ -26,19 +25,6 @@ describe('the claims catalog', () => {
         seen.set(id, p.id);
       }
     }
-  });
-});
-
-describe('verdicts', () => {
-  it('confirms when every part holds, refutes when none does, and says which part failed', () => {
-    expect(verdictOf([{ label: 'a', ok: true, measured: '1' }]).verdict).toBe('CONFIRMED');
-    expect(verdictOf([{ label: 'a', ok: false, measured: '1' }]).verdict).toBe('REFUTED');
-    const partly = verdictOf([
-      { label: 'fix < 10 ms', ok: true, measured: '0.1 ms' },
-      { label: 'baseline > 500 ms', ok: false, measured: '12 ms' },
-    ]);
-    expect(partly.verdict).toBe('PARTLY');
-    expect(partly.reason).toBe('holds: fix < 10 ms (measured 0.1 ms); does not hold: baseline > 500 ms (measured 12 ms)');
   });
 });
 

@@ -23,6 +23,8 @@ export interface AssessContext {
   signal: AbortSignal;
   /** Scenario runs made earlier in the assessment, by name "<scenario>-<variant>". */
   runs: Record<string, RunSummary>;
+  /** Scenario runs that failed, by name, with why: claims that need them say so (NOT RUN). */
+  runFailures: Record<string, string>;
   switches(): Switches;
   setSwitches(changes: Partial<Switches>): Promise<void>;
   /** Runs fn with the switches changed, then puts them back whatever happens. */
@@ -50,6 +52,7 @@ export function createContext(opts: {
   db: pg.Pool;
   signal: AbortSignal;
   runs: Record<string, RunSummary>;
+  runFailures?: Record<string, string>;
   log: (m: string) => void;
 }): AssessContext {
   const platform = opts.stack.platform;
@@ -67,6 +70,7 @@ export function createContext(opts: {
     db: opts.db,
     signal: opts.signal,
     runs: opts.runs,
+    runFailures: opts.runFailures ?? {},
     switches: () => ({ ...current }),
     setSwitches,
     withSwitches: async (changes, fn) => {

@@ -26,6 +26,8 @@ export interface AssessOptions {
   stack?: StackState;
   /** Only these steps (ids), for debugging; default all. */
   only?: string[];
+  /** Only these claim probes (ids), for debugging; default all. */
+  probes?: string[];
   signal?: AbortSignal;
 }
 
@@ -58,7 +60,7 @@ export async function runAssessment(opts: AssessOptions, events: EventEmitter<As
   const writeMeta = () => writeFileSync(join(outDir, ASSESSMENT_FILES.meta), `${JSON.stringify(meta, null, 2)}\n`);
   writeMeta();
 
-  const state: AssessState = { opts: { ...opts, engine: opts.engine ?? 'k6' }, ...(opts.stack ? { stack: opts.stack } : {}), outDir, signal, runs: {}, claims: [], notes: [], note: (m) => events.emit('note', m) };
+  const state: AssessState = { opts: { ...opts, engine: opts.engine ?? 'node' }, runFailures: {}, failedSteps: {}, ...(opts.stack ? { stack: opts.stack } : {}), outDir, signal, runs: {}, claims: [], notes: [], note: (m) => events.emit('note', m) };
   const steps = ASSESS_STEPS.filter((s) => !opts.only || opts.only.includes(s.id));
   let failed = false;
   try {
@@ -79,6 +81,7 @@ export async function runAssessment(opts: AssessOptions, events: EventEmitter<As
       } catch (e) {
         const error = (e as Error).message;
         meta.steps.push({ name: step.id, status: 'failed', durationMs: Date.now() - t0, error });
+        state.failedSteps[step.id] = error;
         events.emit('step-done', { id: step.id, status: 'failed', durationMs: Date.now() - t0, error });
         if (signal.aborted || (e instanceof BrinkError && e.code === 'ABORTED')) throw e;
         failed = true;

@@ -16,7 +16,7 @@ import { CLAIMS } from './claims-catalog.ts';
 import type { ScaleName } from '../reference-system/seed/index.ts';
 
 export interface AssessState {
-  opts: { profile: AssessProfile; scale: ScaleName; engine: 'k6' | 'node'; seed?: number };
+  opts: { profile: AssessProfile; scale: ScaleName; engine: 'k6' | 'node'; seed?: number; probes?: string[] };
   outDir: string;
   signal: AbortSignal;
   stack?: StackState;
@@ -28,6 +28,10 @@ export interface AssessState {
   db?: pg.Pool;
   dataset?: DatasetInfo;
   runs: Record<string, RunSummary>;
+  /** Scenario runs that failed, by name, with the error: dependent claims say so. */
+  runFailures: Record<string, string>;
+  /** Steps that failed so far, by id, with the error. */
+  failedSteps: Record<string, string>;
   claims: ClaimResult[];
   notes: string[];
   reportHtml?: string;
@@ -139,6 +143,9 @@ function scenarioStep(): AssessStep {
             s.note(`${name} (${plan.profile} x${plan.timeScale}): ${run.totals.requests} requests, ${run.totals.ratePerSec.toFixed(0)} req/s, P99 ${run.totals.latencyMs.p99.toFixed(1)} ms, errors ${(run.totals.errorRate * 100).toFixed(2)}%, thresholds ${run.status}`);
           } catch (e) {
             if (s.signal.aborted) throw e;
+            // Recorded so the claims that need this run say why they are NOT RUN, and the step
+            // (hence the assessment) is marked failed below: a missing run is never "complete".
+            s.runFailures[name] = (e as Error).message;
             s.note(`${name} failed: ${(e as Error).message}`);
           }
         }
@@ -146,6 +153,8 @@ function scenarioStep(): AssessStep {
       await putSwitches(gateway, switchesFor('optimized'));
       s.stack!.platform!.variant = 'optimized';
       s.stack!.platform!.switches = switchesFor('optimized');
+      const failed = Object.entries(s.runFailures);
+      if (failed.length) throw new BrinkError('UNEXPECTED', `${failed.length} scenario run(s) failed: ${failed.map(([k, v]) => `${k} (${v})`).join('; ')}`);
     },
   };
 }
@@ -154,14 +163,15 @@ const claimsStep: AssessStep = {
   id: 'claims',
   title: 'measure each claim by toggling its switch',
   async run(s) {
-    const ctx = createContext({ stack: s.stack!, profile: s.opts.profile, dataset: s.dataset!, db: s.db!, signal: s.signal, runs: s.runs, log: s.note });
+    const ctx = createContext({ stack: s.stack!, profile: s.opts.profile, dataset: s.dataset!, db: s.db!, signal: s.signal, runs: s.runs, runFailures: { ...(s.failedSteps.scenarios ? { '*': `the scenarios step failed: ${s.failedSteps.scenarios}` } : {}), ...s.runFailures }, log: s.note });
     const measured = new Map<string, Omit<ClaimResult, 'claim'>>();
+    const probeFailures: string[] = [];
     const file = join(s.outDir, ASSESSMENT_FILES.claims);
     const save = () => {
       s.claims = CLAIMS.map((c) => ({ claim: c.claim, ...(measured.get(c.id) ?? { id: c.id, method: '-', measured: '-', verdict: 'NOT RUN' as const, reason: 'no probe measures this claim yet' }) }));
       writeJson(file, s.claims);
     };
-    for (const probe of PROBES.all().filter((p) => p.profiles.includes(s.opts.profile))) {
+    for (const probe of PROBES.all().filter((p) => p.profiles.includes(s.opts.profile) && (!s.opts.probes || s.opts.probes.includes(p.id)))) {
       if (s.signal.aborted) throw new BrinkError('ABORTED', 'interrupted');
       const t0 = Date.now();
       try {
@@ -169,12 +179,14 @@ const claimsStep: AssessStep = {
         s.note(`${probe.id}: ${probe.claimIds.map((id) => `${id} ${measured.get(id)?.verdict ?? '-'}`).join(', ')} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
       } catch (e) {
         if (s.signal.aborted) throw e;
+        probeFailures.push(`${probe.id} (${(e as Error).message})`);
         for (const id of probe.claimIds) measured.set(id, { id, method: probe.description, measured: '-', verdict: 'NOT RUN', reason: `the probe failed: ${(e as Error).message}` });
         s.note(`${probe.id} failed: ${(e as Error).message}`);
       }
       save();
     }
     save();
+    if (probeFailures.length) throw new BrinkError('UNEXPECTED', `${probeFailures.length} claim probe(s) failed: ${probeFailures.join('; ')}`);
   },
 };
 
@@ -234,6 +246,7 @@ const chaosStep: AssessStep = {
   async run(s) {
     const { runExperiment, EXPERIMENTS } = await import('../chaos/index.ts');
     await putSwitches(s.stack!.platform!.services.gateway!, switchesFor('optimized'));
+    const chaosFailures: string[] = [];
     for (const id of CHAOS_BY_PROFILE[s.opts.profile].filter((e) => EXPERIMENTS.has(e))) {
       if (s.signal.aborted) throw new BrinkError('ABORTED', 'interrupted');
       const t0 = Date.now();
@@ -243,9 +256,11 @@ const chaosStep: AssessStep = {
         s.note(`${id}: ${r.ok ? 'hypotheses hold' : 'a hypothesis FAILED'} (${((Date.now() - t0) / 1000).toFixed(0)} s)`);
       } catch (e) {
         if (s.signal.aborted) throw e;
+        chaosFailures.push(`${id} (${(e as Error).message})`);
         s.note(`${id} failed to run: ${(e as Error).message}`);
       }
     }
+    if (chaosFailures.length) throw new BrinkError('UNEXPECTED', `${chaosFailures.length} chaos experiment(s) failed to run: ${chaosFailures.join('; ')}`);
   },
 };
 

@@ -15,3 +15,15 @@ export async function clearBrinkToxics(toxiproxyUrl: string): Promise<number> {
   }
   return removed;
 }
+
+/** Adds a toxic (name must start with "brink-" so the interrupt path removes it). */
+export async function addToxic(toxiproxyUrl: string, proxy: string, toxic: { name: string; type: string; stream?: 'upstream' | 'downstream'; attributes: Record<string, number> }): Promise<void> {
+  const res = await fetch(`${toxiproxyUrl}/proxies/${encodeURIComponent(proxy)}/toxics`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ stream: 'upstream', toxicity: 1, ...toxic }), signal: AbortSignal.timeout(5000) });
+  if (!res.ok) throw new Error(`toxiproxy: adding ${toxic.name} to ${proxy} answered ${res.status} ${await res.text()}`);
+}
+
+/** Removes one toxic; a toxic that is already gone is fine. */
+export async function removeToxic(toxiproxyUrl: string, proxy: string, name: string): Promise<void> {
+  const res = await fetch(`${toxiproxyUrl}/proxies/${encodeURIComponent(proxy)}/toxics/${encodeURIComponent(name)}`, { method: 'DELETE', signal: AbortSignal.timeout(5000) });
+  if (!res.ok && res.status !== 404) throw new Error(`toxiproxy: removing ${name} from ${proxy} answered ${res.status}`);
+}

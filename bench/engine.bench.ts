@@ -1,22 +1,28 @@
 /**
- * npm run bench:engine - the Node load engine next to autocannon and stock k6, on loopback.
- *   1. Maximum req/s against a minimal Node server (closed model, same connection count).
+ * npm run bench:engine - brink's Node engine next to autocannon (Node, closed model) and vegeta
+ * (Go, open model; built into .tools/bin on first use, benchmarks only), on loopback.
+ *   1. Maximum req/s against a minimal Node server at the same connection count, on one core
+ *      (brink 1 worker thread, autocannon 1 worker, vegeta GOMAXPROCS=1) and on every core (brink
+ *      and autocannon one worker per core, vegeta all cores). Printed as brink / tool ratios.
  *   2. P99 each tool reports against a server that stalls 1 s out of every 5 s, next to the true
  *      P99 of the open-model schedule (what a user arriving on schedule would have waited).
  *   3. The engine's RSS while it runs a million requests (histograms, not sample arrays).
- * Servers run in child processes so a stall freezes the target, not the load generator.
- * Bounded: every phase has a fixed duration or a request/time cap. Prints figures.
+ * Servers run in child processes so a stall freezes the target, not the load generator. Tools take
+ * turns in short rounds so a busy machine hurts them alike; the load average is printed next to
+ * every figure because this machine is shared. Bounded: every phase has a duration or a cap.
  */
 import autocannon from 'autocannon';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { TOOLS_BIN, createHistogram, percentileMs, recordMs } from '../core/index.ts';
+import { createHistogram, percentileMs, recordMs } from '../core/index.ts';
+import { BENCH_SCENARIO_REF, benchGetScenario } from '../scenarios/engine/bench-scenario.ts';
 import { LoadEngine } from '../scenarios/engine/engine.ts';
 import { Recorder } from '../scenarios/engine/recorder.ts';
-import type { ScenarioDescriptor, SetupData } from '../scenarios/index.ts';
+import type { SetupData } from '../scenarios/index.ts';
 import type { ExecutorConfig } from '../scenarios/k6/lib/plans.js';
+import { ensureVegeta, vegetaAttack } from './lib/vegeta.ts';
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const MAX_S = Number(process.env.BENCH_MAX_S ?? 5);
@@ -25,9 +31,13 @@ const STALL_RATE = Number(process.env.BENCH_STALL_RATE ?? 50);
 const STALL_S = Number(process.env.BENCH_STALL_S ?? 20);
 const MILLION = Number(process.env.BENCH_REQUESTS ?? 1_000_000);
 const MILLION_CAP_S = Number(process.env.BENCH_MILLION_CAP_S ?? 120);
+const CORES = availableParallelism();
+/** Which parts to run, e.g. BENCH_PARTS=2 for the stall test alone. */
+const PARTS = new Set((process.env.BENCH_PARTS ?? '1,2,3').split(',').map((x) => x.trim()));
 const PERIOD_MS = 5000;
 const STALL_MS = 1000;
 const dir = mkdtempSync(join(tmpdir(), 'brink-bench-engine-'));
+const load = () => `load ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}`;
 
 // A server in a child process; with stall, its event loop freezes during the last second of every
 // 5 s of wall-clock time (Date.now() % 5000 >= 4000), so the truth is known for any send time.
@@ -42,41 +52,33 @@ function startServer(stall: boolean): Promise<{ url: string; child: ChildProcess
   return new Promise((resolve) => child.stdout!.once('data', (b: Buffer) => resolve({ url: `http://127.0.0.1:${b.toString().trim()}`, child })));
 }
 
-const benchScenario: ScenarioDescriptor = {
-  id: 'bench',
-  description: 'GET / as fast as possible',
-  k6Script: '',
-  planKey: '',
-  metrics: [],
-  node: { iteration: async (vu) => void (await vu.get('/', { name: 'bench', discardBody: true })) },
-};
 const data = (url: string): SetupData => ({ baseUrl: url, users: [], heavyUsers: [], conversations: [], searchTerms: { selective: [], broad: [] }, dataset: 'bench' });
 
-async function nodeEngine(url: string, scenario: ExecutorConfig, signal?: AbortSignal, onTick?: (requests: number) => void) {
+async function brink(url: string, scenario: ExecutorConfig, workers = 1, signal?: AbortSignal, onTick?: (requests: number) => void) {
   const engine = new LoadEngine();
   if (onTick) engine.on('tick', (t) => onTick(t.requestsSoFar));
-  const r = await engine.run({ scenario: benchScenario, plan: { scenario, thresholds: {} }, data: data(url), gracefulStopS: 5, ...(signal ? { signal } : {}) });
+  const r = await engine.run({
+    scenario: benchGetScenario, plan: { scenario, thresholds: {} }, data: data(url), gracefulStopS: 5,
+    ...(workers > 1 ? { workers, scenarioRef: BENCH_SCENARIO_REF } : {}),
+    ...(signal ? { signal } : {}),
+  });
   return { startedAtMs: Date.parse(r.startedAt), rps: r.totals.ratePerSec, p99: r.totals.latencyMs.p99, requests: r.totals.requests, errors: r.totals.errors };
 }
 
-async function autocannonRun(url: string, durationS: number, overallRate?: number, connections = CONNECTIONS) {
-  const r = await autocannon({ url, connections, duration: durationS, ...(overallRate ? { overallRate } : {}) });
+async function autocannonRun(url: string, durationS: number, o: { overallRate?: number; connections?: number; workers?: number } = {}) {
+  const r = await autocannon({ url, connections: o.connections ?? CONNECTIONS, duration: durationS, ...(o.overallRate ? { overallRate: o.overallRate } : {}), ...(o.workers && o.workers > 1 ? { workers: o.workers } : {}) });
   return { rps: r.requests.average, p99: r.latency.p99, requests: r.requests.total, errors: r.errors + r.non2xx };
 }
 
-function k6Run(url: string, scenario: ExecutorConfig) {
-  const script = join(dir, 'bench.js');
-  writeFileSync(script, `
-    import http from 'k6/http';
-    export const options = { scenarios: { bench: ${JSON.stringify(scenario)} }, summaryTrendStats: ['p(99)', 'max'] };
-    export default function () { http.get('${url}/'); }
-    export function handleSummary(d) { return { '${join(dir, 'k6.json')}': JSON.stringify(d) }; }
-  `);
-  const started = Date.now();
-  const r = spawnSync(join(TOOLS_BIN, 'k6'), ['run', '--quiet', '--no-usage-report', script], { encoding: 'utf8', timeout: 300_000 });
-  if (r.status !== 0) throw new Error(`k6 exited ${r.status}: ${r.stderr.slice(-500)}`);
-  const s = JSON.parse(readFileSync(join(dir, 'k6.json'), 'utf8'));
-  return { startedAtMs: started, rps: s.metrics.http_reqs.values.rate as number, p99: s.metrics.http_req_duration.values['p(99)'] as number, requests: s.metrics.http_reqs.values.count as number };
+async function vegetaRun(bin: string, url: string, durationS: number, ratePerS: number, oneCore: boolean) {
+  const r = await vegetaAttack(bin, {
+    targets: [{ method: 'GET', url: `${url}/` }],
+    ratePerS,
+    durationS,
+    ...(ratePerS === 0 ? { workers: CONNECTIONS, maxWorkers: CONNECTIONS } : {}),
+    ...(oneCore ? { env: { GOMAXPROCS: '1' } } : {}),
+  }, dir);
+  return { startedAtMs: r.earliestMs, rps: r.ratePerS, p99: r.latencyMs.p99, requests: r.requests, errors: r.requests - Math.round(r.successRatio * r.requests) };
 }
 
 /** The true P99 of an open schedule (rate per s from startMs for durationS) against the stall pattern. */
@@ -92,62 +94,76 @@ function trueP99(startMs: number, rate: number, durationS: number, baseMs: numbe
 
 const fmt = (n: number, d = 0) => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
 const rssMb = () => process.memoryUsage().rss / 2 ** 20;
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
-// 1. Maximum throughput: the tools take turns in short rounds, so a busy machine hurts them alike.
-{
+console.log(`bench:engine on ${CORES} cores, ${load()} at start. The machine is shared: compare the ratios measured side by side, not absolute figures.`);
+const vegeta = await ensureVegeta();
+
+// 1. Maximum throughput.
+if (PARTS.has('1')) {
   const { url, child } = await startServer(false);
   try {
-    console.log(`\n1. Maximum req/s, ${CONNECTIONS} connections, ${ROUNDS} alternating rounds of ${MAX_S} s, minimal Node server on loopback`);
+    console.log(`\n1. Maximum req/s, ${CONNECTIONS} connections, ${ROUNDS} alternating rounds of ${MAX_S} s, minimal Node server (its own process) on loopback`);
     const closed: ExecutorConfig = { executor: 'constant-vus', vus: CONNECTIONS, duration: `${MAX_S}s` };
     // Warm-up (not counted): module loading and JIT would otherwise be the first round's figure.
-    await nodeEngine(url, { executor: 'constant-vus', vus: CONNECTIONS, duration: '2s' });
+    await brink(url, { ...closed, duration: '2s' });
     await autocannonRun(url, 2);
-    const got: Record<string, number[]> = { 'brink node engine': [], autocannon: [], k6: [] };
+    const tools: Array<[string, () => Promise<{ rps: number }>]> = [
+      ['brink, 1 worker', () => brink(url, closed)],
+      ['autocannon, 1 worker', () => autocannonRun(url, MAX_S)],
+      ['vegeta, GOMAXPROCS=1', () => vegetaRun(vegeta, url, MAX_S, 0, true)],
+      [`brink, ${CORES} workers`, () => brink(url, closed, CORES)],
+      [`autocannon, ${CORES} workers`, () => autocannonRun(url, MAX_S, { workers: CORES })],
+      ['vegeta, all cores', () => vegetaRun(vegeta, url, MAX_S, 0, false)],
+    ];
+    const got = new Map<string, Array<{ rps: number; load: string }>>(tools.map(([n]) => [n, []]));
     for (let round = 0; round < ROUNDS; round++) {
-      got['brink node engine']!.push((await nodeEngine(url, closed)).rps);
-      got.autocannon!.push((await autocannonRun(url, MAX_S)).rps);
-      got.k6!.push(k6Run(url, closed).rps);
+      for (const [name, fn] of tools) got.get(name)!.push({ rps: (await fn()).rps, load: load() });
     }
-    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-    for (const [tool, xs] of Object.entries(got)) console.log(`   ${tool.padEnd(18)} median ${fmt(median(xs))} req/s  (rounds: ${xs.map((x) => fmt(x)).join(', ')})`);
-    console.log(`   node engine / autocannon = ${fmt(median(got['brink node engine']!) / median(got.autocannon!), 2)} (median of rounds)`);
+    const med = (name: string) => median(got.get(name)!.map((x) => x.rps));
+    for (const [name, xs] of got) console.log(`   ${name.padEnd(22)} median ${fmt(med(name)).padStart(7)} req/s  (rounds: ${xs.map((x) => `${fmt(x.rps)} [${x.load}]`).join(', ')})`);
+    const ratio = (a: string, b: string) => fmt(med(a) / med(b), 2);
+    console.log(`   one core:   brink / autocannon = ${ratio('brink, 1 worker', 'autocannon, 1 worker')}   brink / vegeta = ${ratio('brink, 1 worker', 'vegeta, GOMAXPROCS=1')}`);
+    console.log(`   every core: brink / autocannon = ${ratio(`brink, ${CORES} workers`, `autocannon, ${CORES} workers`)}   brink / vegeta = ${ratio(`brink, ${CORES} workers`, 'vegeta, all cores')}   (the server shares the ${CORES} cores)`);
   } finally {
     child.kill();
   }
 }
 
 // 2. Coordinated omission.
-{
+if (PARTS.has('2')) {
   const { url, child } = await startServer(true);
   try {
     console.log(`\n2. P99 against a server that stalls ${STALL_MS} ms every ${PERIOD_MS} ms: ${STALL_RATE} req/s for ${STALL_S} s`);
     const open: ExecutorConfig = { executor: 'constant-arrival-rate', rate: STALL_RATE, timeUnit: '1s', duration: `${STALL_S}s`, preAllocatedVUs: STALL_RATE * 2, maxVUs: STALL_RATE * 3 };
-    await nodeEngine(url, { ...open, duration: '2s' }); // warm-up, not counted
-    const ne = await nodeEngine(url, open);
-    const neTruth = trueP99(ne.startedAtMs, STALL_RATE, STALL_S, 1);
-    const k6 = k6Run(url, open);
-    const k6Truth = trueP99(k6.startedAtMs, STALL_RATE, STALL_S, 1);
-    const ac = await autocannonRun(url, STALL_S, STALL_RATE, 10);
-    console.log(`   true P99 of the schedule  ~${fmt(neTruth)} ms (node run), ~${fmt(k6Truth)} ms (k6 run)`);
-    console.log(`   brink node engine (open model, from intended send time)  P99 ${fmt(ne.p99, 1)} ms  -> ${fmt((100 * (ne.p99 - neTruth)) / neTruth, 1)}% off`);
-    console.log(`   k6 constant-arrival-rate (from actual send)               P99 ${fmt(k6.p99, 1)} ms  -> ${fmt((100 * (k6.p99 - k6Truth)) / k6Truth, 1)}% off`);
-    console.log(`   autocannon 10 connections, overallRate ${STALL_RATE} (closed)      P99 ${fmt(ac.p99, 1)} ms  (${fmt(ac.requests)} requests sent of ${fmt(STALL_RATE * STALL_S)} scheduled)`);
+    await brink(url, { ...open, duration: '2s' }); // warm-up, not counted
+    const off = (p99: number, truth: number) => `${fmt((100 * (p99 - truth)) / truth, 1)}% off`;
+    const b = await brink(url, open);
+    const bTruth = trueP99(b.startedAtMs, STALL_RATE, STALL_S, 1);
+    console.log(`   brink (open model, timed from intended send)       P99 ${fmt(b.p99, 1).padStart(7)} ms, true ${fmt(bTruth)} ms -> ${off(b.p99, bTruth)}  [${load()}]`);
+    const v = await vegetaRun(vegeta, url, STALL_S, STALL_RATE, false);
+    const vTruth = trueP99(v.startedAtMs, STALL_RATE, STALL_S, 1);
+    console.log(`   vegeta (open model, workers grow as needed)       P99 ${fmt(v.p99, 1).padStart(7)} ms, true ${fmt(vTruth)} ms -> ${off(v.p99, vTruth)}  [${load()}]`);
+    const startAc = Date.now();
+    const ac = await autocannonRun(url, STALL_S, { overallRate: STALL_RATE, connections: 10 });
+    const acTruth = trueP99(startAc, STALL_RATE, STALL_S, 1);
+    console.log(`   autocannon (10 connections, overallRate, closed)  P99 ${fmt(ac.p99, 1).padStart(7)} ms, true ${fmt(acTruth)} ms -> ${off(ac.p99, acTruth)}; ${fmt(ac.requests)} of ${fmt(STALL_RATE * STALL_S)} scheduled requests sent  [${load()}]`);
   } finally {
     child.kill();
   }
 }
 
 // 3. Memory over a million requests.
-{
+if (PARTS.has('3')) {
   const { url, child } = await startServer(false);
   try {
-    console.log(`\n3. Node engine RSS over ${fmt(MILLION)} requests (${CONNECTIONS} VUs, capped at ${MILLION_CAP_S} s)`);
+    console.log(`\n3. brink engine RSS over ${fmt(MILLION)} requests (${CONNECTIONS} VUs, 1 worker, capped at ${MILLION_CAP_S} s)`);
     const ac = new AbortController();
     const marks: string[] = [];
     const before = rssMb();
     const t0 = Date.now();
     let nextMarkMs = 20_000;
-    const r = await nodeEngine(url, { executor: 'constant-vus', vus: CONNECTIONS, duration: `${MILLION_CAP_S}s` }, ac.signal, (n) => {
+    const r = await brink(url, { executor: 'constant-vus', vus: CONNECTIONS, duration: `${MILLION_CAP_S}s` }, 1, ac.signal, (n) => {
       // RSS every 20 s of the run: flat means the engine keeps no per-request state.
       if (Date.now() - t0 >= nextMarkMs) {
         marks.push(`${nextMarkMs / 1000}s/${fmt(n / 1000)}k req: ${fmt(rssMb())} MB`);
@@ -155,14 +171,14 @@ const rssMb = () => process.memoryUsage().rss / 2 ** 20;
       }
       if (n >= MILLION) ac.abort();
     });
-    console.log(`   RSS before ${fmt(before)} MB; ${marks.join(', ')}; end: ${fmt(r.requests)} requests (${fmt(r.rps)} req/s), ${fmt(rssMb())} MB`);
+    console.log(`   RSS before ${fmt(before)} MB; ${marks.join(', ')}; end: ${fmt(r.requests)} requests (${fmt(r.rps)} req/s), ${fmt(rssMb())} MB  [${load()}]`);
   } finally {
     child.kill();
   }
 }
 
 // 3b. The recorder alone (no network): a million requests' samples, as the engine records them.
-{
+if (PARTS.has('3')) {
   const before = rssMb();
   const r = new Recorder({ phases: [{ name: 'all', startMs: 0, endMs: 1e9 }] });
   const tags = { name: 'feed', status: '200', expected_response: 'true', method: 'GET' };
@@ -175,5 +191,5 @@ const rssMb = () => process.memoryUsage().rss / 2 ** 20;
     if (i % 10_000 === 0) r.flushBefore(tMs);
   }
   const s = r.finish(MILLION / 10);
-  console.log(`   recorder alone: ${fmt(MILLION)} requests (${fmt(3 * MILLION)} samples) in ${fmt(performance.now() - t0)} ms; RSS ${fmt(before)} -> ${fmt(rssMb())} MB; p99 ${s.totals.latencyMs.p99} ms, ${s.timeSeries.length} time-series points`);
+  console.log(`   recorder alone: ${fmt(MILLION)} requests (${fmt(3 * MILLION)} samples) in ${fmt(performance.now() - t0)} ms; RSS ${fmt(before)} -> ${fmt(rssMb())} MB; p99 ${s.totals.latencyMs.p99} ms, ${s.timeSeries.length} time-series points  [${load()}]`);
 }

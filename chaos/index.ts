@@ -10,3 +10,4 @@ export { computeSlis, timeSeries, timeToDetectMs, timeToRecoverMs, type Sample, 
 export { CHAOS_PROFILES, type ChaosProfile, type ExperimentDescriptor } from './descriptor.ts';
 export { EXPERIMENTS } from './experiments/index.ts';
 export { runExperiment, parseChaosProfile, type RunExperimentOptions } from './run.ts';
+export { BACKGROUND_PROFILES, checkBackgroundScenario, runBackgroundLoad, type BackgroundLoadResult, type BackgroundProfile } from './background-load.ts';

@@ -9,6 +9,7 @@ import { CHAOS_PROFILES, type ChaosProfile } from './descriptor.ts';
 import { EXPERIMENTS } from './experiments/index.ts';
 import { unknownName, type ExperimentResult } from '../core/index.ts';
 import type { StackState } from '../stack/types.ts';
+import { checkBackgroundScenario, removeBackgroundRuns, runBackgroundLoad, type BackgroundLoadResult } from './background-load.ts';
 
 export interface RunExperimentOptions {
   experiment: string;
@@ -19,6 +20,14 @@ export interface RunExperimentOptions {
   signal?: AbortSignal;
   /** Called with the runner before it starts, to subscribe to its events. */
   onRunner?: (runner: ExperimentRunner) => void;
+  /**
+   * A load scenario run during the whole experiment (brink chaos run --scenario), started before
+   * the steady state and stopped after the recovery; its runs go under load.outDir (removed when
+   * the experiment is interrupted).
+   */
+  load?: { scenario: string; profile?: string; outDir: string };
+  /** Called with the background load's totals once it has stopped. */
+  onLoad?: (load: BackgroundLoadResult) => void;
 }
 
 export function parseChaosProfile(value: string): ChaosProfile {
@@ -39,9 +48,34 @@ export async function runExperiment(opts: RunExperimentOptions): Promise<Experim
     mark: (e: Parameters<ExperimentRunner['mark']>[0]) => runner?.mark(e),
     note: (m: string) => runner?.note(m),
   };
+  const loadProfile = opts.load ? await checkBackgroundScenario(opts.load.scenario, opts.load.profile ?? 'soak') : undefined;
   const prepared = await descriptor.prepare({ stack: opts.stack, toxiproxy, profile, hooks });
   runner = new ExperimentRunner(prepared, toxiproxy, { stack: opts.stack, profile });
   opts.onRunner?.(runner);
-  const result = await runner.run(opts.signal);
-  return { ...result, notes: [`claims: ${descriptor.claimIds.join(', ')}`, ...result.notes] };
+  if (!opts.load || !loadProfile) {
+    const result = await runner.run(opts.signal);
+    return { ...result, notes: [`claims: ${descriptor.claimIds.join(', ')}`, ...result.notes] };
+  }
+  // The load has its own abort: it stops when the experiment ends, whichever way it ends.
+  const loadAc = new AbortController();
+  const onAbort = () => loadAc.abort();
+  opts.signal?.addEventListener('abort', onAbort, { once: true });
+  const load = runBackgroundLoad({ scenario: opts.load.scenario, profile: loadProfile, stack: opts.stack, signal: loadAc.signal, outDir: opts.load.outDir });
+  let result: ExperimentResult;
+  try {
+    result = await runner.run(opts.signal);
+  } catch (e) {
+    loadAc.abort();
+    const totals = await load;
+    opts.onLoad?.(totals);
+    removeBackgroundRuns(totals);
+    throw e;
+  } finally {
+    opts.signal?.removeEventListener('abort', onAbort);
+  }
+  loadAc.abort();
+  const totals = await load;
+  opts.onLoad?.(totals);
+  const loadNote = `during the experiment, scenario ${totals.scenario} (${totals.profile}, Node engine) ran ${totals.runs} time(s): ${totals.requests} requests, ${totals.errors} errors${totals.failure ? `; the load itself failed: ${totals.failure}` : ''}`;
+  return { ...result, notes: [`claims: ${descriptor.claimIds.join(', ')}`, ...result.notes, loadNote] };
 }

@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 /** The project's root folder (where package.json is). */
 export const PROJECT_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 
-/** Git-ignored folder for built tools (k6, toxiproxy-server). */
+/** Git-ignored folder for built tools (toxiproxy-server; vegeta for benchmarks). */
 export const TOOLS_DIR = process.env.BRINK_TOOLS_DIR ?? join(PROJECT_ROOT, '.tools');
 export const TOOLS_BIN = join(TOOLS_DIR, 'bin');
 

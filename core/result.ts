@@ -5,6 +5,9 @@
  * Units are in the names (…Ms, …PerSec); latencies are milliseconds.
  */
 
+import type { Attribution } from './attribution.ts';
+export type { Attribution, AttributionSample, ComponentSeries, HopTiming, PoolWaitSample, SaturationFinding } from './attribution.ts';
+
 export const SEVERITIES = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'INFO'] as const;
 export type Severity = (typeof SEVERITIES)[number];
 
@@ -126,6 +129,10 @@ export interface RunCard {
   durationMs: number;
   timeScale?: number;
   repetitions?: number;
+  /** A segment run (`brink run --segment i/N`): which slice of the plan it ran. */
+  segment?: { index: number; count: number };
+  /** A merged result (`brink merge`, `brink run --instances N`): how many parts, from which engine's files. */
+  merged?: { parts: number; from: 'brink-segments' | 'k6-csv' };
 }
 
 export type RunStatus = 'passed' | 'failed' | 'aborted' | 'incomplete';
@@ -150,6 +157,8 @@ export interface RunSummary {
   /** Counts that make loss a number: sent, acked, delivered, rate-limited (self-provoked 429s)… */
   counters: Record<string, number>;
   notes: string[];
+  /** Where the time went (per-process CPU, event-loop lag, pool waiters, per-hop time), when a local stack was sampled. */
+  attribution?: Attribution;
 }
 
 export const CLAIM_VERDICTS = ['CONFIRMED', 'REFUTED', 'PARTLY', 'NOT MEASURABLE HERE', 'NOT RUN'] as const;

@@ -20,11 +20,11 @@ const dockerfile = readFileSync(join(PROJECT_ROOT, 'docker', 'postgres', 'Docker
 
 describe('docker-compose.yml', () => {
   it('has every service the stack needs', () => {
-    expect(Object.keys(compose.services).sort()).toEqual(['k6', 'pgbouncer', 'postgres', 'rabbitmq', 'redis', 'toxiproxy']);
+    expect(Object.keys(compose.services).sort()).toEqual(['pgbouncer', 'postgres', 'rabbitmq', 'redis', 'toxiproxy']);
   });
 
   it('pins the same images as the docker provider', () => {
-    for (const name of ['pgbouncer', 'redis', 'rabbitmq', 'toxiproxy', 'k6'] as const) {
+    for (const name of ['pgbouncer', 'redis', 'rabbitmq', 'toxiproxy'] as const) {
       expect(compose.services[name]?.image, name).toBe(IMAGES[name]);
       expect(IMAGES[name]).toMatch(/:[0-9v][\w.-]*$/);
     }
@@ -34,7 +34,6 @@ describe('docker-compose.yml', () => {
 
   it('publishes ports on loopback only and has a healthcheck and limits on every server', () => {
     for (const [name, svc] of Object.entries(compose.services)) {
-      if (name === 'k6') continue;
       expect(svc.ports?.length, name).toBeGreaterThan(0);
       for (const p of svc.ports ?? []) expect(p, name).toMatch(/^127\.0\.0\.1:/);
       expect(svc.healthcheck?.test, name).toBeTruthy();

@@ -8,5 +8,4 @@ export const IMAGES = {
   redis: 'redis:7.2.7-alpine',
   rabbitmq: 'rabbitmq:3.13.7-alpine',
   toxiproxy: 'ghcr.io/shopify/toxiproxy:2.12.0',
-  k6: 'grafana/k6:1.8.1',
 } as const;

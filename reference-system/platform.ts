@@ -15,6 +15,7 @@ import { PROJECT_ROOT } from '../core/index.ts';
 import { withDatabase, type StackState } from '../stack/index.ts';
 import { applyIndexSwitches } from '../sql-audit/migrate.ts';
 import { startGateway, type DownstreamId, type StartedGateway } from './gateway/index.ts';
+import { startGatewayCluster } from './gateway/cluster.ts';
 import { SERVICES } from './services/index.ts';
 import { deleteByPrefix } from './shared/cache.ts';
 import { createLogger } from './shared/logger.ts';
@@ -36,7 +37,13 @@ export interface PlatformOptions {
   /** One child process per service instead of one process. */
   split?: boolean;
   chatInstances?: number;
+  /** Gateways in this process, each on its own port (tests of per-instance behaviour). */
   gatewayInstances?: number;
+  /**
+   * Gateway processes behind one port (Node cluster workers), so the gateway can use more than one
+   * core; takes precedence over gatewayInstances when above 1.
+   */
+  gatewayProcesses?: number;
   /** Put a Toxiproxy proxy `svc-<service>` between the gateway and each service. */
   toxiproxyHops?: boolean;
   /** Prefix of those proxies' names (tests running several platforms on one stack use their own). */
@@ -215,6 +222,32 @@ export async function startPlatform(opts: PlatformOptions): Promise<StartedPlatf
         target = hop.url;
       }
       (downstreams[service] ??= []).push(target);
+    }
+
+    if ((opts.gatewayProcesses ?? 1) > 1) {
+      const gc = await startGatewayCluster(
+        opts.gatewayProcesses!,
+        {
+          downstreams,
+          jwtSecret,
+          redisUrl,
+          redisKeyPrefix,
+          databaseUrl,
+          adminDatabaseUrl,
+          amqpUrl,
+          variant: opts.variant,
+          switches: { ...store.current },
+          remoteSwitchUrls: opts.split ? Object.values(serviceUrls) : [],
+          ...(opts.rateLimitFailClosed !== undefined ? { rateLimitFailClosed: opts.rateLimitFailClosed } : {}),
+          ...(opts.readyTimeoutMs !== undefined ? { readyTimeoutMs: opts.readyTimeoutMs } : {}),
+        },
+        store,
+      );
+      stoppers.push({ id: 'gateway-1', stop: () => gc.stop() });
+      log.info({ url: gc.url, pids: gc.pids }, 'gateway cluster listening');
+      const services: Record<string, string> = { gateway: gc.url, ...serviceUrls };
+      if (chatUrls[0]) services.chat = chatUrls[0];
+      return handle({ store, jwtSecret, database, metrics, services, gateways: [gc.url], chatInstances: chatUrls, hops, stoppers, stopped, stopAll, variant: opts.variant });
     }
 
     const gateways: StartedGateway[] = [];

@@ -1,7 +1,7 @@
 /**
  * Process entry for the reference platform (`brink stack up` spawns it detached):
  *   node bin/run-ts.js reference-system/serve.ts --state FILE --variant V [--switch k=v...]
- *        [--split] [--chat-instances N] [--gateway-instances N] [--toxiproxy-hops] [--proxied-infra] [--database NAME]
+ *        [--split] [--chat-instances N] [--gateway-instances N] [--gateway-processes N] [--toxiproxy-hops] [--proxied-infra] [--database NAME]
  * Prints ONE JSON line `{"ready":true,"services":{...},"jwtSecret":"..."}` on stdout when every
  * server listens (logs go to stderr), and stops cleanly on SIGTERM/SIGINT.
  * With --split the platform starts one child per service: this same file with --child, which
@@ -21,6 +21,7 @@ async function main(): Promise<void> {
       split: { type: 'boolean', default: false },
       'chat-instances': { type: 'string', default: '1' },
       'gateway-instances': { type: 'string', default: '1' },
+      'gateway-processes': { type: 'string', default: '1' },
       'toxiproxy-hops': { type: 'boolean', default: false },
       'proxied-infra': { type: 'boolean', default: false },
       database: { type: 'string' },
@@ -43,6 +44,7 @@ async function main(): Promise<void> {
       split: values.split,
       chatInstances: positiveInt('--chat-instances', values['chat-instances']),
       gatewayInstances: positiveInt('--gateway-instances', values['gateway-instances']),
+      gatewayProcesses: positiveInt('--gateway-processes', values['gateway-processes']),
       toxiproxyHops: values['toxiproxy-hops'],
       proxiedInfra: values['proxied-infra'],
       ...(values.database ? { database: values.database } : {}),

@@ -1,12 +1,22 @@
 /**
- * Compare mode: a base run and a head run side by side, deltas per endpoint and percentile, and a
- * regression verdict for CI. A percentile regresses when head is worse than base by more than
- * tolerancePct AND by more than minDeltaMs (so 0.8 -> 1.0 ms on a 2-core box is not a regression).
- * The error rate regresses when it rises by more than errorTolerancePct percentage points.
+ * Compare mode: base and head side by side, and a regression verdict for CI.
+ *
+ * The gate by default ("rank") is the noise-aware comparison of reports/compare/: each side may be
+ * a repeated run (`brink run --repeat N`), and a gated metric regresses only when a Mann-Whitney U
+ * test says the change is significant AND it is worse than the tolerance. One run per side is
+ * never significant.
+ *
+ * The fixed-tolerance view of one run against one run (compareRuns, gate "fixed", what brink did
+ * before) is kept: deltas per endpoint and percentile; a percentile regresses when head is worse
+ * than base by more than tolerancePct AND by more than minDeltaMs (so 0.8 -> 1.0 ms on a 2-core box
+ * is not a regression); the error rate when it rises by more than errorTolerancePct points.
  */
 import type { RunSummary, TrendValues } from '../core/index.ts';
 import type { Comparison, EndpointDelta } from './types.ts';
 import { fmtPct } from './derive/format.ts';
+import { DEFAULT_RANK, rankCompare } from './compare/rank-compare.ts';
+import { readSide, type CompareSide } from './compare/side.ts';
+import type { CompareMetric, SampleUnit } from './compare/types.ts';
 
 export interface CompareOptions {
   tolerancePct: number;
@@ -17,6 +27,36 @@ export interface CompareOptions {
 }
 
 export const DEFAULT_COMPARE: CompareOptions = { tolerancePct: 10, minDeltaMs: 1, errorTolerancePct: 1, gatedPercentiles: ['p99'] };
+
+export interface SidesOptions extends CompareOptions {
+  gate: 'rank' | 'fixed';
+  /** Significance level of the rank test. */
+  alpha: number;
+  unit: SampleUnit;
+  windowS: number;
+  gated: readonly CompareMetric[];
+}
+
+export const DEFAULT_SIDES: SidesOptions = { ...DEFAULT_COMPARE, gate: 'rank', alpha: DEFAULT_RANK.alpha, unit: DEFAULT_RANK.unit, windowS: DEFAULT_RANK.windowS, gated: DEFAULT_RANK.gated };
+
+/**
+ * Compares two run directories, each a single run or a repeated one. The fixed-tolerance deltas
+ * are of the first repetition of each side; the rank comparison uses every repetition.
+ */
+export function compareDirs(baseDir: string, headDir: string, o: SidesOptions = DEFAULT_SIDES): { comparison: Comparison; base: CompareSide; head: CompareSide } {
+  const base = readSide(baseDir, 'base', o.windowS);
+  const head = readSide(headDir, 'head', o.windowS);
+  const fixed = compareRuns(
+    { label: base.repetitions[0]!.entry.label, summary: base.repetitions[0]!.entry.summary },
+    { label: head.repetitions[0]!.entry.label, summary: head.repetitions[0]!.entry.summary },
+    o,
+  );
+  const stats = rankCompare(base, head, o);
+  const comparison: Comparison = o.gate === 'fixed'
+    ? { ...fixed, base: base.label, head: head.label, gate: 'fixed', stats }
+    : { ...fixed, base: base.label, head: head.label, gate: 'rank', stats, regression: stats.regression, verdict: stats.verdict };
+  return { comparison, base, head };
+}
 
 const PERCENTILES = ['p50', 'p95', 'p99'] as const;
 

@@ -3,10 +3,10 @@
  * them. `brink report` and `brink assess` call writeReport; nothing here prints or exits.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
-import { loadInputs, readRunDir, type LoadedInputs } from './load.ts';
+import { join, resolve } from 'node:path';
+import { loadInputs, type LoadedInputs } from './load.ts';
 import { buildModel } from './model.ts';
-import { compareRuns, DEFAULT_COMPARE, type CompareOptions } from './compare.ts';
+import { compareDirs, DEFAULT_SIDES, type SidesOptions } from './compare.ts';
 import { renderHtml } from './render/html.ts';
 import { renderMarkdown } from './render/markdown.ts';
 import { renderJunit } from './junit.ts';
@@ -18,7 +18,7 @@ import type { Comparison, ReportModel } from './types.ts';
 export type { ReportModel, SectionDescriptor, Block, QueryExplain, ExplainPlan, PoolBudgetView, Comparison } from './types.ts';
 export { buildModel } from './model.ts';
 export { loadInputs } from './load.ts';
-export { compareRuns, DEFAULT_COMPARE, type CompareOptions } from './compare.ts';
+export { compareRuns, compareDirs, DEFAULT_COMPARE, DEFAULT_SIDES, type CompareOptions, type SidesOptions } from './compare.ts';
 export { renderHtml } from './render/html.ts';
 export { renderMarkdown } from './render/markdown.ts';
 export { renderJunit } from './junit.ts';
@@ -31,7 +31,7 @@ export interface ReportOptions {
   title?: string;
   /** Base and head run directories for compare mode. */
   compare?: [string, string];
-  compareOptions?: Partial<CompareOptions>;
+  compareOptions?: Partial<SidesOptions>;
   generatedAt?: string;
 }
 
@@ -42,18 +42,14 @@ export interface ReportResult {
   comparison: Comparison | null;
 }
 
-function loadCompare(pair: [string, string], o: Partial<CompareOptions>, into: LoadedInputs): Comparison {
-  const [a, b] = pair.map((dir, i) => {
-    const problems: string[] = [];
-    const entry = readRunDir(dir, `${i === 0 ? 'base' : 'head'} ${basename(resolve(dir))}`, problems);
-    if (!entry) throw invalidInput(`--compare ${i === 0 ? 'base' : 'head'} "${dir}" is not a readable run directory: ${problems.join('; ')}`);
-    return entry;
-  }) as [NonNullable<ReturnType<typeof readRunDir>>, NonNullable<ReturnType<typeof readRunDir>>];
-  // The compared runs are also shown in full unless they were already among the inputs.
-  for (const [dir, entry] of [[pair[0], a], [pair[1], b]] as const) {
-    if (!into.runs.some((r) => r.dir === dir)) { into.runs.push(entry); into.sources.push({ dir, kind: 'run', read: ['summary.json'] }); }
+function loadCompare(pair: [string, string], o: Partial<SidesOptions>, into: LoadedInputs): Comparison {
+  // Each side is a run directory or a repeated run (repeats.json); see reports/compare.ts.
+  const { comparison, base, head } = compareDirs(pair[0], pair[1], { ...DEFAULT_SIDES, ...o });
+  // The compared runs (the first repetition of each side) are also shown in full unless already among the inputs.
+  for (const entry of [base.repetitions[0]!.entry, head.repetitions[0]!.entry]) {
+    if (!into.runs.some((r) => r.dir === entry.dir)) { into.runs.push(entry); into.sources.push({ dir: entry.dir, kind: 'run', read: ['summary.json'] }); }
   }
-  return compareRuns(a, b, { ...DEFAULT_COMPARE, ...o });
+  return comparison;
 }
 
 export async function writeReport(inputDirs: readonly string[], options: ReportOptions): Promise<ReportResult> {

@@ -36,7 +36,7 @@ describe('brink report', () => {
 
   it('exits 99 in compare mode when the head run regressed, after writing the report', async () => {
     const out = join(tmp, 'cmp');
-    const r = await runCli(['report', '--out', out, '--compare', join(assessment, 'runs', 'feed-optimized'), join(assessment, 'runs', 'feed-baseline')]);
+    const r = await runCli(['report', '--out', out, '--gate', 'fixed', '--compare', join(assessment, 'runs', 'feed-optimized'), join(assessment, 'runs', 'feed-baseline')]);
     expect(r.code).toBe(99);
     expect(r.stdout).toMatch(/^REGRESSION: \(all requests\) p99 \+\d/m);
     expect(r.stderr).toContain('brink: regression:');
@@ -45,9 +45,19 @@ describe('brink report', () => {
 
   it('exits 0 in compare mode when nothing regressed', async () => {
     const run = join(assessment, 'runs', 'feed-optimized');
-    const r = await runCli(['report', '--out', join(tmp, 'same'), '--compare', run, run]);
+    const r = await runCli(['report', '--out', join(tmp, 'same'), '--gate', 'fixed', '--compare', run, run]);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('NO REGRESSION');
+  });
+
+  it('with the default rank gate and one run per side, says NOT SIGNIFICANT and exits 0', async () => {
+    const r = await runCli(['report', '--out', join(tmp, 'rank'), '--compare', join(assessment, 'runs', 'feed-optimized'), join(assessment, 'runs', 'feed-baseline')]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('NOT SIGNIFICANT: 1 vs 1 run; one run per side cannot tell a change from noise.');
+    expect(readFileSync(join(tmp, 'rank', 'report.html'), 'utf8')).toContain('Mann-Whitney U per metric');
+    const bad = await runCli(['report', '--out', join(tmp, 'w'), '--window', '5', '--compare', join(assessment, 'runs', 'feed-optimized'), join(assessment, 'runs', 'feed-baseline')]);
+    expect(bad.code).toBe(104);
+    expect(bad.stderr).toBe('brink: --window "5": expected whole seconds, e.g. 5s\n');
   });
 
   it('exits 104 naming the bad value', async () => {

@@ -153,6 +153,10 @@ export interface Comparison {
   throughput: { basePerSec: number; headPerSec: number; deltaPct: number };
   regression: boolean;
   verdict: string;
+  /** Which verdict gates: the rank test over repeated runs (default) or the fixed tolerance of one run each. */
+  gate?: 'rank' | 'fixed';
+  /** The noise-aware comparison (reports/compare/rank-compare.ts). */
+  stats?: import('./compare/types.ts').RankComparison;
 }
 
 export interface ReportModel {

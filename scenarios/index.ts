@@ -5,6 +5,7 @@
  * caller (the CLI) decides; it throws BrinkError for bad input (104) and ABORTED (105).
  */
 export { runScenario } from './run.ts';
+export { runRepeated, MAX_REPEAT, REPEATS_FILE, type RepeatedRun, type RepeatsIndex } from './repeat.ts';
 export { SCENARIOS } from './registry.ts';
 export { RunScenarioOptionsSchema, type RunScenarioOptions } from './options.ts';
 export { parseThresholds, evaluateThresholds, validateExpression } from './thresholds.ts';

@@ -1,34 +1,26 @@
 /**
- * Runs a scenario's script with stock k6 (.tools/bin/k6, or K6_BIN), unchanged: the run directory
+ * Runs a scenario's script with the user's own k6 (BRINK_K6, or k6 on PATH; brink never installs it), unchanged: the run directory
  * gets k6's summary JSON (handleSummary) and its raw metrics (--out json, gzipped afterwards). The
  * raw file is read as k6 writes it, for live progress; an abort sends k6 SIGINT (it still writes
  * its summary), then SIGKILL if it lingers.
  */
-import { spawn, execFileSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { createReadStream, createWriteStream, existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { BrinkError, PROJECT_ROOT, RUN_FILES, TOOLS_BIN } from '../core/index.ts';
+import { BrinkError, PROJECT_ROOT, RUN_FILES } from '../core/index.ts';
+import { k6Binary, k6Version } from './k6-binary.ts';
 import type { Recorder } from './engine/recorder.ts';
 import { K6RawReader } from './k6-raw.ts';
 import type { K6Summary } from './k6-summary.ts';
 
-export function k6Binary(): string {
-  const bin = process.env.K6_BIN ?? join(TOOLS_BIN, 'k6');
-  if (!existsSync(bin)) {
-    throw new BrinkError('MISSING_DEPENDENCY', `k6 not found at "${bin}"`, { suggestion: 'run `brink setup` to install it, set K6_BIN, or use --engine node' });
-  }
-  return bin;
-}
+export { k6Binary } from './k6-binary.ts';
 
-export function k6Version(bin = k6Binary()): string {
-  try {
-    return execFileSync(bin, ['version'], { encoding: 'utf8' }).split('\n')[0]!.trim();
-  } catch {
-    return 'k6 (version unknown)';
-  }
+/** The version line of the user's k6, for the run's metadata. */
+export function k6VersionLine(bin = k6Binary()): string {
+  return k6Version(bin) ?? 'k6 (version unknown)';
 }
 
 export interface K6RunOptions {

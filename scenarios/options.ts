@@ -29,6 +29,14 @@ export const RunScenarioOptionsSchema = z.object({
   users: z.number().int().positive().max(100_000).default(200),
   /** Label for the run card when there is no stack state. */
   variant: z.string().optional(),
+  /** Run only segment index/count of the plan (every count-th VU or arrival); `brink merge` joins them. */
+  segment: z.object({ index: z.number().int().positive(), count: z.number().int().positive().max(10_000) }).refine((s) => s.index <= s.count, 'index must be <= count').optional(),
+  /** The run id, shared by every segment of one run (merge refuses parts of different runs). */
+  runId: z.string().regex(/^[A-Za-z0-9._-]{1,120}$/, 'letters, digits, . _ - only').optional(),
+  /** Node engine worker threads, each an event loop running its share of the plan (1 = none). */
+  workers: z.number().int().positive().max(64).default(1),
+  /** Write every request's latency to raw/samples.csv (Node engine, one worker). */
+  rawSamples: z.boolean().default(false),
 });
 
 export type RunScenarioOptions = z.input<typeof RunScenarioOptionsSchema>;

@@ -5,24 +5,27 @@
  * Returns the RunSummary; failed thresholds are status "failed", not an exception. Aborting (the
  * signal) writes what was gathered and throws ABORTED.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import {
   BrinkError,
   RUN_FILES,
   STATE_DIR,
   checkLoadTarget,
+  invalidInput,
   type RunCard,
   type RunSummary,
   type ThresholdResult,
 } from '../core/index.ts';
 import type { StackState } from '../stack/types.ts';
 import { LoadEngine, maxVusOf, phasesOf } from './engine/engine.ts';
-import { Recorder } from './engine/recorder.ts';
+import { Recorder, type RecorderState } from './engine/recorder.ts';
+import { planHash, writeSegmentResult } from './segments/result.ts';
+import { stripeOf } from './segments/stripe.ts';
 import { planDurationS } from './engine/schedule.ts';
 import { planFor, type Plan } from './k6/lib/plans.js';
 import { warmupRequests } from './k6/lib/mix.js';
-import { k6Binary, k6Version, runK6 } from './k6-runner.ts';
+import { k6Binary, k6VersionLine, runK6 } from './k6-runner.ts';
 import { k6Thresholds, normalizeK6Metrics } from './k6-summary.ts';
 import { parseRunOptions, type ResolvedOptions, type RunScenarioOptions } from './options.ts';
 import { SCENARIOS } from './registry.ts';
@@ -30,6 +33,8 @@ import { gitSha, machineInfo, newRunId } from './run-card.ts';
 import { prepareSetupData } from './setup-data.ts';
 import { checkMetricsEmitted, evaluateThresholds, parseThresholds, readThresholdsSpec, type ParsedThreshold } from './thresholds.ts';
 import type { ScenarioDescriptor, ScenarioEvents, SetupData, ThresholdsSpec } from './types.ts';
+import { startAttribution } from './attribution/index.ts';
+import { describeWindows, type WindowedThresholdResult } from './threshold-windows.ts';
 
 export async function runScenario(input: RunScenarioOptions, events?: ScenarioEvents): Promise<RunSummary> {
   const o = parseRunOptions(input);
@@ -40,6 +45,7 @@ export async function runScenario(input: RunScenarioOptions, events?: ScenarioEv
   const parsed = parseThresholds(thresholdSpec);
   checkMetricsEmitted(parsed, scenario.id, scenario.metrics);
   if (o.engine === 'k6') k6Binary();
+  checkSegmentOptions(o);
 
   // A target outside loopback is refused before anything else is touched.
   if (o.target) checkLoadTarget(o.target, o.allowRemote);
@@ -51,7 +57,7 @@ export async function runScenario(input: RunScenarioOptions, events?: ScenarioEv
   await checkReachable(baseUrl);
 
   const startedAt = new Date();
-  const runId = newRunId(scenario.id, o.profile, o.engine, startedAt);
+  const runId = o.runId ?? newRunId(scenario.id, o.profile, o.engine, startedAt);
   const runDir = resolve(o.outDir ?? join(STATE_DIR, 'runs', runId));
   mkdirSync(join(runDir, RUN_FILES.raw), { recursive: true });
   const plannedMs = planDurationS(plan.scenario) * 1000;
@@ -69,18 +75,28 @@ export async function runScenario(input: RunScenarioOptions, events?: ScenarioEv
   writeFileSync(dataFile, JSON.stringify(data, null, 2));
   const thresholdsFile = join(runDir, 'thresholds.json');
   writeFileSync(thresholdsFile, JSON.stringify(thresholdSpec, null, 2));
+  // k6 does not know windows (`over 30s`): it gets the spec without them, brink judges those.
+  const k6ThresholdsFile = parsed.some((t) => t.expressions.some((e) => e.window)) ? join(runDir, 'thresholds-k6.json') : thresholdsFile;
+  if (k6ThresholdsFile !== thresholdsFile) writeFileSync(k6ThresholdsFile, JSON.stringify(withoutWindows(parsed), null, 2));
 
   events?.emit('start', { scenario: scenario.id, engine: o.engine, profile: o.profile, target: baseUrl, runDir, plannedMs });
-  const ran = o.engine === 'node'
-    ? await runNode(scenario, plan, data, parsed, o, events)
-    : await runWithK6(scenario, plan, parsed, o, runDir, dataFile, thresholdsFile, plannedMs, events);
+  // Where the time went (issue 14): per-process CPU, loop lag, pool waiters, per-hop time; best effort.
+  const sampler = stack ? await startAttribution(stack).catch(() => undefined) : undefined;
+  const ran = await (o.engine === 'node'
+    ? runNode(scenario, plan, data, parsed, o, runDir, events)
+    : runWithK6(scenario, plan, parsed, o, runDir, dataFile, k6ThresholdsFile, plannedMs, events)
+  ).catch(async (e: unknown) => {
+    await sampler?.stop().catch(() => undefined);
+    throw e;
+  });
+  const attribution = await sampler?.stop().catch(() => undefined);
 
   const card: RunCard = {
     runId,
     scenario: scenario.id,
     profile: o.profile,
     engine: o.engine,
-    engineVersion: o.engine === 'k6' ? k6Version() : `brink node engine (undici, socket.io-client) on node ${process.version}`,
+    engineVersion: o.engine === 'k6' ? k6VersionLine() : `brink node engine (undici, socket.io-client) on node ${process.version}`,
     gitSha: gitSha(),
     variant: stack?.platform?.variant ?? o.variant ?? 'unknown',
     switches: { ...(stack?.platform?.switches ?? {}) },
@@ -90,6 +106,7 @@ export async function runScenario(input: RunScenarioOptions, events?: ScenarioEv
     startedAt: startedAt.toISOString(),
     durationMs: Math.round(ran.durationMs),
     timeScale: o.timeScale,
+    ...(o.segment ? { segment: o.segment } : {}),
   };
   const failed = ran.thresholds.some((t) => !t.ok);
   const summary: RunSummary = {
@@ -104,25 +121,43 @@ export async function runScenario(input: RunScenarioOptions, events?: ScenarioEv
     thresholds: ran.thresholds,
     timeline: ran.phases.map((p) => ({ tMs: p.startMs, kind: 'phase' as const, label: p.name })),
     counters: ran.counters,
-    notes: [...notesFor(ran.counters), ...ran.notes],
+    notes: [...notesFor(ran.counters), ...ran.notes, ...windowNotes(ran.thresholds)],
+    ...(attribution ? { attribution } : {}),
   };
   writeFileSync(join(runDir, RUN_FILES.summary), JSON.stringify(summary, null, 2));
   writeFileSync(join(runDir, RUN_FILES.histograms), JSON.stringify(ran.histograms));
   writeFileSync(join(runDir, 'run-card.json'), JSON.stringify(card, null, 2));
+  if (o.segment && ran.state) {
+    writeSegmentResult(runDir, {
+      kind: 'brink-segment', version: 1, runId, scenario: scenario.id, profile: o.profile, timeScale: o.timeScale, planHash: planHash(plan),
+      thresholds: thresholdSpec, segment: o.segment, phaseDefs: phasesOf(plan), card, status: summary.status, notes: summary.notes, state: ran.state,
+    });
+  }
+  // Per-second histograms of all requests and of every threshold metric: compare and windows.
+  writeFileSync(join(runDir, WINDOWS_FILE), JSON.stringify({ windowMs: 1000, seconds: ran.seconds ?? [], series: ran.windows ?? {} }));
   events?.emit('done', summary);
   if (ran.aborted) throw new BrinkError('ABORTED', `run of ${scenario.id} interrupted; partial results in ${runDir}`, { details: { runDir, summary } });
   return summary;
 }
 
-type Ran = ReturnType<Recorder['finish']> & { durationMs: number; aborted: boolean; thresholds: ThresholdResult[]; notes: string[] };
+type Ran = ReturnType<Recorder['finish']> & { durationMs: number; aborted: boolean; thresholds: ThresholdResult[]; notes: string[]; state?: RecorderState };
 
-async function runNode(scenario: ScenarioDescriptor, plan: Plan, data: SetupData, parsed: ParsedThreshold[], o: ResolvedOptions, events?: ScenarioEvents): Promise<Ran> {
+async function runNode(scenario: ScenarioDescriptor, plan: Plan, data: SetupData, parsed: ParsedThreshold[], o: ResolvedOptions, runDir: string, events?: ScenarioEvents): Promise<Ran> {
   await warmUp(scenario.id, data);
   const engine = new LoadEngine();
   if (events) engine.on('tick', (t) => events.emit('tick', t));
-  const r = await engine.run({ scenario, plan, data, submetrics: parsed.map((p) => p.metric), ...(o.signal ? { signal: o.signal } : {}) });
+  const raw = o.rawSamples ? rawSampleWriter(runDir, engine) : undefined;
+  const r = await engine
+    .run({
+      scenario, plan, data, submetrics: parsed.map((p) => p.metric), ...(o.signal ? { signal: o.signal } : {}),
+      ...(o.segment ? { stripe: stripeOf(o.segment) } : {}),
+      ...(o.workers > 1 ? { workers: o.workers, scenarioRef: { id: scenario.id } } : {}),
+    })
+    .finally(() => raw?.close());
+  // A segment's thresholds mean nothing on its own share: `brink merge` evaluates them on all segments.
+  if (o.segment) return { ...r, thresholds: [], notes: [...r.notes, `segment ${o.segment.index}/${o.segment.count}: thresholds are evaluated by \`brink merge\` on every segment's histograms`] };
   // Thresholds are evaluated on the engine's own histograms (any percentile, exact).
-  const thresholds = evaluateThresholds(parsed, r.lookup);
+  const thresholds = evaluateThresholds(parsed, r.lookup, r.windows, r.durationMs);
   return { ...r, thresholds };
 }
 
@@ -172,8 +207,46 @@ async function runWithK6(
     const i = order.indexOf(`${t.metric}\u0000${t.expression}`);
     return i === -1 ? order.length : i;
   };
-  const thresholds = k6Thresholds(r.summary).sort((a, b) => rank(a) - rank(b));
+  // Windowed expressions (which k6 never saw) are judged on the recorded per-second series.
+  const windowed = evaluateThresholds(parsed.map((t) => ({ ...t, expressions: t.expressions.filter((e) => e.window) })), () => undefined, fromRaw.windows, durationMs);
+  const thresholds = [...k6Thresholds(r.summary), ...windowed].sort((a, b) => rank(a) - rank(b));
   return { ...fromRaw, metrics, durationMs, aborted: r.aborted || r.exitCode === 105, thresholds, notes };
+}
+
+/** The run directory's file of per-second histograms (brink report --compare, windowed thresholds). */
+export const WINDOWS_FILE = 'windows.json';
+
+/** A thresholds spec with the windowed expressions left out (what k6 accepts). */
+function withoutWindows(parsed: ParsedThreshold[]): ThresholdsSpec {
+  const out: ThresholdsSpec = {};
+  for (const t of parsed) {
+    const plain = t.expressions.filter((e) => !e.window).map((e) => e.source);
+    if (plain.length) out[t.written] = plain;
+  }
+  return out;
+}
+
+/** Which window of a windowed threshold failed (or held), in words. */
+function windowNotes(results: ThresholdResult[]): string[] {
+  return (results as WindowedThresholdResult[]).filter((t) => t.window).map((t) => `threshold ${t.metric} ${t.expression} ${describeWindows(t)}`);
+}
+
+/** Segments, workers and raw samples are the Node engine's; k6 users split with k6's own execution segments. */
+function checkSegmentOptions(o: ResolvedOptions): void {
+  if (o.engine === 'k6' && (o.segment || o.workers > 1 || o.rawSamples)) {
+    throw invalidInput(`--segment, --workers and raw samples are for the Node engine; with k6 use its --execution-segment, or \`brink k8s manifest --k6\` and \`brink merge\` on its CSV output`);
+  }
+  if (o.rawSamples && o.workers > 1) throw invalidInput(`raw samples are written by one engine thread; got --workers ${o.workers}, expected 1`);
+}
+
+/** raw/samples.csv: one line per request-like sample (metric, ms since start, latency ms, name). */
+function rawSampleWriter(runDir: string, engine: LoadEngine): { close: () => Promise<void> } {
+  const out = createWriteStream(join(runDir, RUN_FILES.raw, 'samples.csv'));
+  out.write('metric_name,metric_value,name\n');
+  engine.on('response', (s) => {
+    if (s.metric === 'http_req_duration' || s.metric === 'chat_ack_duration' || s.metric === 'chat_connect_duration') out.write(`${s.metric},${s.value},${s.tags.name ?? ''}\n`);
+  });
+  return { close: () => new Promise<void>((r) => out.end(r)) };
 }
 
 /** Self-provoked 429s and chat loss, said in words. */

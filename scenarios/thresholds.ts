@@ -3,10 +3,18 @@
  * allowed: `http_req_duration{name:feed}`) to expressions `AGG OP VALUE` where AGG is one of k6's
  * aggregations: p(N), avg, min, max, med (trends), rate (rates and counters), count (counters),
  * value (gauges). Expressions k6 would reject are rejected here, before any load is sent.
+ *
+ * One extension beyond k6, in its syntax family: a window. `p(99)<500 over 30s` must hold in every
+ * 30 s window of the run (sliding by one second), so an outage inside a long run cannot pass;
+ * `rate<0.001 burn 14.4x over 1m` is an SLO burn-rate rule: with an error budget of 0.1%, any
+ * minute that consumes the budget 14.4 times faster than the sustainable pace fails. Both are
+ * judged on the run's per-second series (scenarios/threshold-windows.ts).
  */
 import { readFileSync } from 'node:fs';
 import { invalidInput, type MetricSummary, type ThresholdResult } from '../core/index.ts';
 import type { ThresholdsSpec } from './types.ts';
+import { evaluateWindowed } from './threshold-windows.ts';
+import type { WindowSeries } from './window-series.ts';
 
 export type MetricType = MetricSummary['type'];
 export const OPERATORS = ['<=', '>=', '===', '==', '!=', '<', '>'] as const;
@@ -20,6 +28,10 @@ export interface ParsedExpression {
   percentile?: number;
   operator: Operator;
   value: number;
+  /** `over 30s`: judged on every window of this length (whole seconds). */
+  window?: { ms: number; text: string };
+  /** `burn 14.4x`: the window's rate divided by the budget (value) must stay below this factor. */
+  burnFactor?: number;
 }
 
 export interface ParsedMetricKey {
@@ -107,8 +119,37 @@ export function canonicalKey(name: string, tags: Record<string, string>): string
   return entries.length === 0 ? name : `${name}{${entries.map(([k, v]) => `${k}:${v}`).join(',')}}`;
 }
 
+// The window clause: "[burn FACTORx ]over DURATION", DURATION in whole ms, s, m or h.
+const WINDOW_START = /\s(burn|over)(\s|$)/;
+const WINDOW = /^(?:burn\s+(\d+(?:\.\d+)?)x\s+)?over\s+(\d+)(ms|s|m|h)$/;
+const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 } as const;
+
+function parseWindow(metricKey: string, source: string, clause: string): Pick<ParsedExpression, 'window' | 'burnFactor'> {
+  const w = WINDOW.exec(clause);
+  const bad = (why: string) =>
+    invalidInput(`threshold "${source.trim()}" on ${metricKey} has window "${clause}": ${why}; expected e.g. "p(99)<500 over 30s" or "rate<0.001 burn 14.4x over 1m" (ms, s, m or h)`);
+  if (!w) throw bad('not "over N(s|m|h)" or "burn Fx over N(s|m|h)"');
+  const ms = Number(w[2]) * UNIT_MS[w[3] as keyof typeof UNIT_MS];
+  // Windows are built from the run's per-second series.
+  if (ms < 1000 || ms % 1000 !== 0) throw bad(`${w[2]}${w[3]} is not a whole number of seconds of at least 1s`);
+  const burnFactor = w[1] === undefined ? undefined : Number(w[1]);
+  if (burnFactor !== undefined && !(burnFactor > 0)) throw bad('the burn factor must be above 0');
+  return { window: { ms, text: `${w[2]}${w[3]}` }, ...(burnFactor === undefined ? {} : { burnFactor }) };
+}
+
 /** Parses one expression, checking the aggregation against the metric's type as k6 does. */
 export function validateExpression(metricKey: string, source: string, type?: MetricType): ParsedExpression {
+  const at = source.trim().search(WINDOW_START);
+  if (at > 0) {
+    const clause = ['', source.trim().slice(0, at), source.trim().slice(at).trim().replace(/\s+/g, ' ')] as const;
+    const windowed = parseWindow(metricKey, source, clause[2]);
+    const base = validateExpression(metricKey, clause[1], type);
+    if (windowed.burnFactor !== undefined && (base.aggregation !== 'rate' || (base.operator !== '<' && base.operator !== '<=') || !(base.value > 0))) {
+      throw invalidInput(`threshold "${source.trim()}" on ${metricKey}: a burn rule needs "rate<BUDGET" with a budget above 0 (the error budget), not "${base.source}"`);
+    }
+    if (type === 'gauge') throw invalidInput(`threshold "${source.trim()}" on ${metricKey}: a gauge has no windows; drop "${clause[2]}"`);
+    return { ...base, source: source.trim(), ...windowed };
+  }
   const m = EXPRESSION.exec(source);
   if (!m) {
     throw invalidInput(`threshold "${source}" on ${metricKey} is not AGG OP NUMBER; expected e.g. p(99)<500, avg<=200, rate<0.001, count>0 with one of ${OPERATORS.join(' ')}`);
@@ -204,9 +245,14 @@ export function holds(expr: ParsedExpression, actual: number | undefined): boole
 /** Looks up an aggregation of a metric: the engine knows how (any percentile, from its histograms). */
 export type AggregateLookup = (metricKey: string, expr: ParsedExpression) => number | undefined;
 
-export function evaluateThresholds(parsed: ParsedThreshold[], lookup: AggregateLookup): ThresholdResult[] {
+/**
+ * Judges every expression: plain ones on the whole run (lookup), windowed ones on the run's
+ * per-second series (without one, a windowed threshold fails: it cannot be judged).
+ */
+export function evaluateThresholds(parsed: ParsedThreshold[], lookup: AggregateLookup, windows?: WindowSeries, durationMs?: number): ThresholdResult[] {
   return parsed.flatMap((t) =>
-    t.expressions.map((e) => {
+    t.expressions.map((e): ThresholdResult => {
+      if (e.window) return evaluateWindowed(t.written, t.metric.key, e, windows, durationMs);
       const actual = lookup(t.metric.key, e);
       return { metric: t.written, expression: e.source, ok: holds(e, actual), ...(actual === undefined ? {} : { actual }) };
     }),

@@ -15,6 +15,8 @@ export interface PlatformProcessOptions {
   switches: Switches;
   split?: boolean;
   chatInstances?: number;
+  /** Gateway processes behind one port (cluster workers); 1 = the gateway runs in the platform process. */
+  gatewayInstances?: number;
   /** Route gateway->service hops through Toxiproxy proxies svc-<service>. */
   toxiproxyHops?: boolean;
   /** Services reach Postgres, Redis and RabbitMQ through the stack's Toxiproxy proxies (faults on infra). */
@@ -35,6 +37,7 @@ export async function startPlatformProcess(state: StackState, opts: PlatformProc
   for (const [k, v] of Object.entries(opts.switches)) args.push('--switch', `${k}=${v ? 'on' : 'off'}`);
   if (opts.split) args.push('--split');
   if (opts.chatInstances) args.push('--chat-instances', String(opts.chatInstances));
+  if (opts.gatewayInstances && opts.gatewayInstances > 1) args.push('--gateway-processes', String(opts.gatewayInstances));
   if (opts.toxiproxyHops ?? true) args.push('--toxiproxy-hops');
   if (opts.proxiedInfra ?? true) args.push('--proxied-infra');
   const proc = spawnDetached('platform', process.execPath, args, { logFile, cwd: PROJECT_ROOT });

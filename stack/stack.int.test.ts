@@ -2,8 +2,11 @@ import { describe, expect, inject, it } from 'vitest';
 import pg from 'pg';
 import { Redis } from 'ioredis';
 import { connect } from 'amqplib';
-import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { TOOLS_BIN } from '../core/index.ts';
 import { BINARIES } from './system.ts';
+import { TOXIPROXY_VERSION } from './setup/requirements.ts';
 import { createDatabase } from './index.ts';
 
 const stack = inject('stack');
@@ -84,8 +87,10 @@ describe('the local stack', () => {
     for (const name of ['pgbouncer', 'postgres', 'rabbitmq', 'redis']) expect(proxies[name]?.enabled).toBe(true);
   });
 
-  it('has the pinned k6 binary', () => {
-    expect(execFileSync(BINARIES.k6, ['version'], { encoding: 'utf8' })).toMatch(/^k6 v1\.8\.1/);
+  it('has the pinned toxiproxy-server build and no k6 of its own', () => {
+    expect(readFileSync(`${BINARIES.toxiproxyServer}.version`, 'utf8').trim()).toBe(TOXIPROXY_VERSION);
+    // brink never builds k6 (AGPL, not-to-use): nothing named k6 may appear in .tools.
+    expect(existsSync(join(TOOLS_BIN, 'k6'))).toBe(false);
   });
 
   it('creates fresh databases with the baseline schema, reachable through PgBouncer', async () => {

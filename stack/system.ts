@@ -46,7 +46,6 @@ export const BINARIES = {
   rabbitmqServer: '/usr/lib/rabbitmq/bin/rabbitmq-server',
   rabbitmqctl: '/usr/lib/rabbitmq/bin/rabbitmqctl',
   toxiproxyServer: join(TOOLS_BIN, 'toxiproxy-server'),
-  k6: join(TOOLS_BIN, 'k6'),
 } as const;
 
 export type BinaryName = keyof typeof BINARIES;

@@ -2,7 +2,7 @@
 import { Registry } from '../../core/index.ts';
 import type { ClaimProbe } from '../probe.ts';
 import { lc4Health } from './lc-4-health.ts';
-import { configArithmetic } from './config-arithmetic.ts';
+import { pgbouncerConnections } from './pgbouncer-connections.ts';
 import { nv1UserPostsIndex } from './nv-1-user-posts-index.ts';
 import { nv2MessageHistoryIndex } from './nv-2-message-history-index.ts';
 import { nf13NewfeedIndexes } from './nf-13-newfeed-indexes.ts';
@@ -16,10 +16,22 @@ import { nv8Hashing } from './nv-8-hashing.ts';
 import { sliCapacity } from './sli-capacity.ts';
 import { beyondOneMachine } from './beyond-one-machine.ts';
 import { nf5Breaker } from './nf-5-breaker.ts';
+import { cp4Auth } from './cp-4-auth.ts';
+import { lc1CacheAside } from './lc-1-cache-aside.ts';
+import { nf3Combined } from './nf-3-combined.ts';
+import { poolSettings } from './pool-settings.ts';
+import { mo1SharedPool } from './mo-1-shared-pool.ts';
+import { nv4StatementTimeouts } from './nv-4-statement-timeouts.ts';
+import { nf6RateLimit } from './nf-6-rate-limit.ts';
+import { nv5ServiceTimeouts } from './nv-5-service-timeouts.ts';
 
 export const PROBES = new Registry<ClaimProbe>('claim probe', [
   lc4Health,
-  configArithmetic,
+  cp4Auth,
+  nf6RateLimit,
+  pgbouncerConnections,
+  poolSettings,
+  mo1SharedPool,
   nv1UserPostsIndex,
   nv2MessageHistoryIndex,
   nf13NewfeedIndexes,
@@ -27,10 +39,14 @@ export const PROBES = new Registry<ClaimProbe>('claim probe', [
   cp5Search,
   nf4Compression,
   nf2Caching,
+  lc1CacheAside,
   nf1Pooling,
+  nf3Combined,
   nv9Stampede,
   nv8Hashing,
   sliCapacity,
   beyondOneMachine,
+  nv4StatementTimeouts,
+  nv5ServiceTimeouts,
   nf5Breaker,
 ]);

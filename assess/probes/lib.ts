@@ -1,27 +1,13 @@
 /** Shared pieces of claim probes: verdicts from checked parts, SQL timing, plan shape, query counts. */
-import type { ClaimResult, ClaimVerdict, TrendValues } from '../../core/index.ts';
+import type { ClaimResult, TrendValues } from '../../core/index.ts';
+import { judged } from '../verdict.ts';
 import type { AssessContext } from '../context.ts';
 import { repeat } from '../measure.ts';
 
-export interface Part {
-  /** What the claim says, e.g. "optimized < 10 ms". */
-  label: string;
-  ok: boolean;
-  /** The measured value, e.g. "0.09 ms". */
-  measured: string;
-}
+export { verdictOf, judged, notRun, type Part } from '../verdict.ts';
 
-/** All parts hold: CONFIRMED; none: REFUTED; some: PARTLY. The reason names each part that failed. */
-export function verdictOf(parts: Part[]): { verdict: ClaimVerdict; reason: string } {
-  const failed = parts.filter((p) => !p.ok);
-  const verdict: ClaimVerdict = failed.length === 0 ? 'CONFIRMED' : failed.length === parts.length ? 'REFUTED' : 'PARTLY';
-  const reason = parts.map((p) => `${p.ok ? 'holds' : 'does not hold'}: ${p.label} (measured ${p.measured})`).join('; ');
-  return { verdict, reason };
-}
-
-export function result(id: string, method: string, measured: string, parts: Part[], values: Record<string, number>): Omit<ClaimResult, 'claim'> {
-  return { id, method, measured, ...verdictOf(parts), values };
-}
+/** A claim row from checked parts (see assess/verdict.ts for the one semantics). */
+export const result = judged;
 
 export function notMeasurable(id: string, reason: string, modelEstimate?: string, method = 'not run: needs more than one machine'): Omit<ClaimResult, 'claim'> {
   return { id, method, measured: '-', verdict: 'NOT MEASURABLE HERE', reason, ...(modelEstimate ? { modelEstimate } : {}) };
@@ -68,3 +54,16 @@ export const heavyUser = (ctx: AssessContext, which: 'small' | 'large') => {
 };
 
 export const n = (ctx: AssessContext, smoke: number, full: number) => (ctx.profile === 'smoke' ? smoke : full);
+
+/**
+ * Calls of every statement whose text contains all `parts` (pg_stat_statements). For a family of
+ * query forms (the home feed has six, switch-dependent), where one exact text would count zero.
+ */
+export async function callsMatching(ctx: AssessContext, parts: readonly string[]): Promise<number> {
+  const where = parts.map((_, i) => `query LIKE $${i + 1}`).join(' AND ');
+  const r = await ctx.db.query<{ n: string }>(`SELECT coalesce(sum(calls), 0)::bigint AS n FROM pg_stat_statements WHERE ${where} AND query NOT LIKE '%pg_stat_statements%'`, parts.map((p) => `%${p}%`));
+  return Number(r.rows[0]?.n ?? 0);
+}
+
+/** The home feed's page queries, whichever form the switches pick (follows join or followee merge). */
+export const FEED_PAGE_QUERY = ['FROM follows f', 'like_count'] as const;

@@ -1,11 +1,33 @@
 import type { ClaimProbe } from '../probe.ts';
 import { fmtMs, http, repeat } from '../measure.ts';
-import { n, result } from './lib.ts';
+import { higherIsBetter, judged, show, type ProbeResult } from '../verdict.ts';
+import { n } from './lib.ts';
+
+export interface Nf1Measurement {
+  reads: number;
+  perRequestP50Ms: number | undefined;
+  pooledP50Ms: number | undefined;
+  perRequestP99Ms?: number;
+  pooledP99Ms?: number;
+}
+
+/** 50-70% less is an improvement claim: more than 70% less is better than claimed, not a refutation. */
+export function judgeNf1(m: Nf1Measurement): ProbeResult {
+  const { perRequestP50Ms: a, pooledP50Ms: b } = m;
+  const reduction = a !== undefined && b !== undefined && a > 0 ? (a - b) / a : undefined;
+  return judged(
+    'NF-1',
+    `switch pooling off/on (cache off); ${m.reads} GET /api/users/:id through the gateway; services reach Postgres through PgBouncer`,
+    a !== undefined && b !== undefined ? `p50 ${fmtMs(a)} -> ${fmtMs(b)} (${reduction !== undefined ? show.pct(reduction) : '-'} less); connection cost per request ~${fmtMs(a - b)}` : 'no successful reads',
+    [higherIsBetter('50-70% less time than a connection per request', reduction, [0.5, 0.7], show.pct)],
+    { perRequestP50Ms: a, pooledP50Ms: b, perRequestP99Ms: m.perRequestP99Ms, pooledP99Ms: m.pooledP99Ms, reduction },
+  );
+}
 
 /**
  * NF-1: profile reads (cache off, so each read runs one query) with a connection per request vs a
  * pool. The difference per request is the connection time the pool saves (through PgBouncer, as
- * the services connect).
+ * the services connect). A read that does not answer 200 fails the probe (no verdict from errors).
  */
 export const nf1Pooling: ClaimProbe = {
   id: 'nf-1-pooling',
@@ -23,16 +45,6 @@ export const nf1Pooling: ClaimProbe = {
       }, { warmup: 5 });
     const perRequest = await ctx.withSwitches({ pooling: false, cache: false }, measure);
     const pooled = await ctx.withSwitches({ pooling: true, cache: false }, measure);
-    const saved = perRequest.p50 - pooled.p50;
-    const reduction = saved / perRequest.p50;
-    return [
-      result(
-        'NF-1',
-        `switch pooling off/on (cache off); ${reads} GET /api/users/:id through the gateway; services reach Postgres through PgBouncer`,
-        `p50 ${fmtMs(perRequest.p50)} -> ${fmtMs(pooled.p50)} (${(reduction * 100).toFixed(0)}% less), p99 ${fmtMs(perRequest.p99)} -> ${fmtMs(pooled.p99)}; connection cost per request ~${fmtMs(saved)}`,
-        [{ label: '50-70% less time than a connection per request', ok: reduction >= 0.5 && reduction <= 0.7, measured: `${(reduction * 100).toFixed(0)}%` }],
-        { perRequestP50Ms: perRequest.p50, pooledP50Ms: pooled.p50, reduction },
-      ),
-    ];
+    return [judgeNf1({ reads, perRequestP50Ms: perRequest.p50, pooledP50Ms: pooled.p50, perRequestP99Ms: perRequest.p99, pooledP99Ms: pooled.p99 })];
   },
 };

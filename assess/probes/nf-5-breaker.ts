@@ -1,74 +1,114 @@
 import type { ClaimProbe } from '../probe.ts';
 import { fmtMs, http, repeat } from '../measure.ts';
-import { n, result } from './lib.ts';
+import { addToxic, removeToxic } from '../toxics.ts';
+import { fact, flawAtLeast, judged, lowerIsBetter, show, unmeasured, type ProbeResult } from '../verdict.ts';
+import { n } from './lib.ts';
 
 interface BreakerStates {
   breakers: { service: string; state: 'closed' | 'open' | 'half-open' }[];
 }
 
 const TOXIC = 'brink-assess-hang';
+const PROXY = 'svc-posts';
 
-async function toxiproxy(api: string, path: string, method: 'POST' | 'DELETE', body?: unknown): Promise<void> {
-  const res = await fetch(`${api}${path}`, { method, headers: { 'content-type': 'application/json' }, ...(body ? { body: JSON.stringify(body) } : {}) });
-  if (!res.ok && !(method === 'DELETE' && res.status === 404)) throw new Error(`toxiproxy ${method} ${path}: ${res.status} ${await res.text()}`);
+export interface Nf5Measurement {
+  /** A hanging call with breakers off: how long the caller waited. */
+  noBreakerWaitMs: number;
+  /** The document's configuration (10 s window): the posts breaker's state after 12 timed-out calls. */
+  documentWindowState: string | undefined;
+  /** The fixed window (switch breaker-window): state after the same calls, and when it opened. */
+  fixedWindowState: string | undefined;
+  timeToOpenMs: number | undefined;
+  /** Calls made while it was open: client-side p50/max and the statuses answered. */
+  fastCalls: number;
+  openP50Ms: number | undefined;
+  openMaxMs: number | undefined;
+  openStatuses: number[];
+  /** From the fault removed to the breaker closed again (reset 30 s + a trial call). */
+  recoveryMs: number | undefined;
+}
+
+export function judgeNf5(m: Nf5Measurement): ProbeResult {
+  const opened = m.fixedWindowState === 'open';
+  return judged(
+    'NF-5',
+    'gateway->posts hop through Toxiproxy (svc-posts) hanging (timeout toxic); switch breakers off/on with service-timeouts on (posts 10 s); breaker-window off (NewFeed: 10 s rolling window) then on (3x the timeout); GET /api/feed; client-side latency on loopback',
+    `no breaker: waited ${fmtMs(m.noBreakerWaitMs)}; NewFeed config (10 s window): ${m.documentWindowState ?? 'unknown'} after 12 timed-out calls; fixed window (30 s): ${m.fixedWindowState ?? 'unknown'}${m.timeToOpenMs !== undefined ? ` after ${fmtMs(m.timeToOpenMs)}` : ''}; while open ${m.fastCalls} calls p50 ${m.openP50Ms !== undefined ? fmtMs(m.openP50Ms) : '-'}, max ${m.openMaxMs !== undefined ? fmtMs(m.openMaxMs) : '-'} (HTTP ${m.openStatuses.join('/') || '-'}); recovered ${m.recoveryMs !== undefined ? `in ${fmtMs(m.recoveryMs)}` : 'not within 45 s'}`,
+    [
+      flawAtLeast('without a breaker a failing call waits out the ~10 s timeout (>= 9 s)', m.noBreakerWaitMs, 9000, show.ms),
+      fact('NewFeed\'s configuration opens the breaker on a hanging service', m.documentWindowState === undefined ? undefined : m.documentWindowState === 'open', `${m.documentWindowState ?? 'unknown'} after 12 timeouts (rolling window 10 s = the timeout)`),
+      opened
+        ? lowerIsBetter('once open, a call fails in < 1 ms (client side, loopback HTTP)', m.openStatuses.every((s) => s === 503) ? m.openP50Ms : undefined, 1, show.ms, { strict: true })
+        : unmeasured('once open, a call fails in < 1 ms', `the breaker did not open even with the fixed window (${m.fixedWindowState ?? 'unknown'})`),
+    ],
+    { failingCallNoBreakerMs: m.noBreakerWaitMs, openBreakerP50Ms: m.openP50Ms, openBreakerMaxMs: m.openMaxMs, timeToOpenMs: m.timeToOpenMs, recoveryMs: m.recoveryMs, openedWithDocumentWindow: m.documentWindowState === 'open' ? 1 : 0, openedWithFixedWindow: opened ? 1 : 0 },
+  );
 }
 
 /**
- * NF-5 on the gateway->posts hop (Toxiproxy proxy svc-posts), in three parts:
- *  A. posts hangs (timeout toxic), breakers off: each call waits out the 10 s timeout;
- *  B. posts hangs, breakers on: do twelve timed-out calls open the breaker? (with opossum's default
- *     10 s rolling window equal to the 10 s timeout, the fires have left the window by the time the
- *     timeouts are counted);
- *  C. posts is dead (proxy disabled: connections refused), breakers on: the breaker opens and the
- *     following calls are timed.
- * Toxics are always removed, the proxy re-enabled, and the probe waits for the breaker to close.
+ * NF-5 on the gateway->posts hop (Toxiproxy proxy svc-posts), hanging (timeout toxic):
+ *  A. breakers off: one call waits out the 10 s timeout;
+ *  B. breakers on, NewFeed's configuration (10 s window): twelve timed-out calls at once: does it open?
+ *  C. breakers on, window fixed (switch breaker-window): the same; time to open, calls while open, recovery.
+ * Toxics are always removed and the probe waits for the breaker to close.
  */
 export const nf5Breaker: ClaimProbe = {
   id: 'nf-5-breaker',
   claimIds: ['NF-5'],
-  description: 'hangs, then kills, the gateway->posts hop and times failing calls with breakers off and on',
+  description: 'hangs the gateway->posts hop and times failing calls with breakers off, on with NewFeed\'s window, and on with the fixed window',
   profiles: ['smoke', 'full'],
   async run(ctx) {
     const api = ctx.stack.urls.toxiproxy;
-    const proxy = '/proxies/svc-posts';
     const headers = { authorization: `Bearer ${await ctx.token(ctx.dataset.sampleUserIds[2]!)}` };
     const feed = () => http(`${ctx.gateway}/api/feed?limit=5`, { headers, timeoutMs: 40_000 });
     const postsState = async () => ((await (await fetch(`${ctx.gateway}/health/circuit-breakers`)).json()) as BreakerStates).breakers.find((b) => b.service === 'posts')?.state;
     const fastCalls = n(ctx, 20, 100);
+    let recoveryMs: number | undefined;
     try {
-      await toxiproxy(api, `${proxy}/toxics`, 'POST', { name: TOXIC, type: 'timeout', stream: 'upstream', toxicity: 1, attributes: { timeout: 0 } });
-      const hangOff = await ctx.withSwitches({ breakers: false, 'service-timeouts': true }, async () => feed());
-      const hangOn = await ctx.withSwitches({ breakers: true, 'service-timeouts': true }, async () => {
+      await addToxic(api, PROXY, { name: TOXIC, type: 'timeout', attributes: { timeout: 0 } });
+      const hangOff = await ctx.withSwitches({ breakers: false, 'service-timeouts': true, cache: false }, async () => feed());
+      const documentWindowState = await ctx.withSwitches({ breakers: true, 'service-timeouts': true, 'breaker-window': false, cache: false }, async () => {
         // Volume threshold 10: twelve hanging calls at once.
-        const calls = await Promise.all(Array.from({ length: 12 }, () => feed()));
-        return { state: await postsState(), worstMs: Math.max(...calls.map((c) => c.ms)) };
+        await Promise.all(Array.from({ length: 12 }, () => feed()));
+        return postsState();
       });
-      await toxiproxy(api, `${proxy}/toxics/${TOXIC}`, 'DELETE');
-      await toxiproxy(api, proxy, 'POST', { enabled: false });
-      const dead = await ctx.withSwitches({ breakers: true, 'service-timeouts': true }, async () => {
-        const opening = await Promise.all(Array.from({ length: 12 }, () => feed()));
+      const fixed = await ctx.withSwitches({ breakers: true, 'service-timeouts': true, 'breaker-window': true, cache: false }, async () => {
+        const t0 = performance.now();
+        let timeToOpenMs: number | undefined;
+        const watcher = (async () => {
+          while (timeToOpenMs === undefined && performance.now() - t0 < 20_000) {
+            if ((await postsState().catch(() => undefined)) === 'open') timeToOpenMs = performance.now() - t0;
+            else await new Promise((r) => setTimeout(r, 100));
+          }
+        })();
+        await Promise.all(Array.from({ length: 12 }, () => feed()));
+        await watcher;
         const state = await postsState();
         const statuses = new Set<number>();
-        const fast = await repeat(fastCalls, async () => statuses.add((await feed()).status));
-        return { state, openingMaxMs: Math.max(...opening.map((c) => c.ms)), fast, statuses: [...statuses] };
+        const fast = state === 'open' ? await repeat(fastCalls, async () => statuses.add((await feed()).status)) : undefined;
+        await removeToxic(api, PROXY, TOXIC);
+        const r0 = performance.now();
+        const deadline = r0 + 45_000;
+        while (performance.now() < deadline && (await postsState().catch(() => undefined)) !== 'closed') {
+          await feed().catch(() => undefined);
+          await new Promise((r) => setTimeout(r, 500));
+        }
+        if ((await postsState().catch(() => undefined)) === 'closed') recoveryMs = performance.now() - r0;
+        return { state, timeToOpenMs, fast, statuses: [...statuses] };
       });
-      return [
-        result(
-          'NF-5',
-          'gateway->posts hop through Toxiproxy (svc-posts): a timeout toxic (hang), then the proxy disabled (dead service); switch breakers off/on with service-timeouts on (posts 10 s); GET /api/feed; client-side latency on loopback',
-          `hang, no breaker: ${fmtMs(hangOff.ms)} (HTTP ${hangOff.status}); hang with breakers: still ${hangOn.state ?? 'unknown'} after 12 timed-out calls; dead service with breakers: ${dead.state ?? 'unknown'} after 12 calls, then ${fastCalls} calls p50 ${fmtMs(dead.fast.p50)}, max ${fmtMs(dead.fast.max)} (HTTP ${dead.statuses.join('/')})`,
-          [
-            { label: 'without a breaker a failing call waits out the ~10 s timeout', ok: hangOff.ms >= 9000, measured: fmtMs(hangOff.ms) },
-            { label: 'the breaker opens on a hanging service', ok: hangOn.state === 'open', measured: `${hangOn.state ?? 'unknown'} after 12 timeouts (opossum rolling window 10 s = the timeout)` },
-            { label: 'the breaker opens on a dead service', ok: dead.state === 'open', measured: dead.state ?? 'unknown' },
-            { label: 'once open, a call fails in < 1 ms (client side, loopback HTTP)', ok: dead.state === 'open' && dead.fast.p50 < 1, measured: `p50 ${fmtMs(dead.fast.p50)}` },
-          ],
-          { failingCallNoBreakerMs: hangOff.ms, openBreakerP50Ms: dead.fast.p50, openBreakerMaxMs: dead.fast.max, openedOnHang: hangOn.state === 'open' ? 1 : 0 },
-        ),
-      ];
+      return [judgeNf5({
+        noBreakerWaitMs: hangOff.ms,
+        documentWindowState,
+        fixedWindowState: fixed.state,
+        timeToOpenMs: fixed.timeToOpenMs,
+        fastCalls,
+        openP50Ms: fixed.fast?.p50,
+        openMaxMs: fixed.fast?.max,
+        openStatuses: fixed.statuses,
+        recoveryMs,
+      })];
     } finally {
-      await toxiproxy(api, `${proxy}/toxics/${TOXIC}`, 'DELETE').catch(() => undefined);
-      await toxiproxy(api, proxy, 'POST', { enabled: true }).catch(() => undefined);
+      await removeToxic(api, PROXY, TOXIC).catch(() => undefined);
       // Leave the platform as found: let the breaker half-open and close (posts reset 30 s).
       const deadline = Date.now() + 45_000;
       while (Date.now() < deadline && (await postsState().catch(() => 'closed')) !== 'closed') {

@@ -1,7 +1,34 @@
 import { SQL } from '../../sql-audit/catalog.ts';
 import type { ClaimProbe } from '../probe.ts';
 import { fmtMs, http, repeat } from '../measure.ts';
-import { callsOf, hasNode, n, planNodes, result } from './lib.ts';
+import { callsOf, hasNode, n, planNodes } from './lib.ts';
+import { fact, judged, type ProbeResult } from '../verdict.ts';
+
+export interface Nv3Measurement {
+  requests: number;
+  /** Hydration queries per feed request (pg_stat_statements), N+1 then batched. */
+  perRequestOff: number;
+  perRequestOn: number;
+  p50OffMs: number;
+  p50OnMs: number;
+  seqScanWithout: boolean;
+  usesIndex: boolean;
+}
+
+/** Zero hydration queries in both runs means the counters saw nothing: not evidence of batching. */
+export function judgeNv3(m: Nv3Measurement): ProbeResult {
+  const counted = m.perRequestOff > 0;
+  return judged(
+    'NV-3',
+    `switches batched-hydration and idx-follows-follower off/on (cache off); ${m.requests} GET /api/feed?limit=20; hydration calls from pg_stat_statements; EXPLAIN of fetch_chronological_feed`,
+    `hydration queries per feed: ${m.perRequestOff.toFixed(1)} -> ${m.perRequestOn.toFixed(1)}; feed p50 ${fmtMs(m.p50OffMs)} -> ${fmtMs(m.p50OnMs)}; follows ${m.seqScanWithout ? 'seq-scanned' : 'not seq-scanned'} without the index, ${m.usesIndex ? 'read by' : 'not read by'} follows_follower_followee_idx with it`,
+    [
+      fact('author hydration is one batched query (= ANY($1)), not one per post', counted ? m.perRequestOn <= 1.01 && m.perRequestOff > 1.5 : undefined, counted ? `${m.perRequestOff.toFixed(1)} -> ${m.perRequestOn.toFixed(1)} per request` : 'not measured: pg_stat_statements counted no hydration query'),
+      fact('the feed reads follows(follower_id, followee_id)', m.usesIndex, m.usesIndex ? 'index used' : 'index not used'),
+    ],
+    { hydrationPerRequestOff: m.perRequestOff, hydrationPerRequestOn: m.perRequestOn, feedP50OffMs: m.p50OffMs, feedP50OnMs: m.p50OnMs },
+  );
+}
 
 /** NV-3: the feed's author hydration (N+1 vs one = ANY($1) query) and the follows(follower_id) index. */
 export const nv3FeedHydration: ClaimProbe = {
@@ -27,17 +54,6 @@ export const nv3FeedHydration: ClaimProbe = {
     const seqScanWithout = await ctx.withSwitches({ 'idx-follows-follower': false }, async () => hasNode(await planNodes(ctx, SQL.fetch_chronological_feed, [reader, 20]), 'Seq Scan'));
     const nodesWith = await ctx.withSwitches({ 'idx-follows-follower': true }, () => planNodes(ctx, SQL.fetch_chronological_feed, [reader, 20]));
     const usesIndex = nodesWith.some((x) => x['Index Name'] === 'follows_follower_followee_idx');
-    return [
-      result(
-        'NV-3',
-        `switches batched-hydration and idx-follows-follower off/on (cache off); ${requests} GET /api/feed?limit=20; hydration calls from pg_stat_statements; EXPLAIN of fetch_chronological_feed`,
-        `hydration queries per feed: ${nPlus1.perRequest.toFixed(1)} -> ${batched.perRequest.toFixed(1)}; feed p50 ${fmtMs(nPlus1.lat.p50)} -> ${fmtMs(batched.lat.p50)}; follows ${seqScanWithout ? 'seq-scanned' : 'not seq-scanned'} without the index, ${usesIndex ? 'read by' : 'not read by'} follows_follower_followee_idx with it`,
-        [
-          { label: 'hydration is one batched query', ok: batched.perRequest <= 1.01 && nPlus1.perRequest > 1.5, measured: `${nPlus1.perRequest.toFixed(1)} -> ${batched.perRequest.toFixed(1)} per request` },
-          { label: 'the feed needs follows(follower_id, followee_id)', ok: usesIndex, measured: usesIndex ? 'index used' : 'index not used' },
-        ],
-        { hydrationPerRequestOff: nPlus1.perRequest, hydrationPerRequestOn: batched.perRequest, feedP50OffMs: nPlus1.lat.p50, feedP50OnMs: batched.lat.p50 },
-      ),
-    ];
+    return [judgeNv3({ requests, perRequestOff: nPlus1.perRequest, perRequestOn: batched.perRequest, p50OffMs: nPlus1.lat.p50, p50OnMs: batched.lat.p50, seqScanWithout, usesIndex })];
   },
 };

@@ -1,7 +1,38 @@
-import { SQL } from '../../sql-audit/catalog.ts';
 import type { ClaimProbe } from '../probe.ts';
 import { http } from '../measure.ts';
-import { callsOf, n, result } from './lib.ts';
+import { callsMatching, FEED_PAGE_QUERY, n } from './lib.ts';
+import { fact, judged, type ProbeResult } from '../verdict.ts';
+
+export interface StampedeBurst {
+  /** Feed page queries counted by pg_stat_statements during the burst. */
+  rebuilds: number;
+  /** Answers that were 200. */
+  ok: number;
+}
+
+export interface Nv9Measurement {
+  concurrent: number;
+  off: StampedeBurst;
+  on: StampedeBurst;
+}
+
+/**
+ * "A lock lets one rebuild" holds only if the others were still served: one rebuild while most
+ * requests failed is not a fix. Zero rebuilds without the lock means the counter saw nothing.
+ */
+export function judgeNv9(m: Nv9Measurement): ProbeResult {
+  const counting = m.off.rebuilds > 0;
+  return judged(
+    'NV-9',
+    `switch stampede-lock off/on (cache on); ${m.concurrent} simultaneous GET /api/feed of one user with a cold cache; feed page queries (every form) from pg_stat_statements`,
+    `rebuild queries: ${m.off.rebuilds} of ${m.concurrent} without the lock, ${m.on.rebuilds} with it (${m.off.ok} and ${m.on.ok} of ${m.concurrent} answered 200)`,
+    [
+      fact('without a lock, (nearly) all misses reach Postgres (>= 50%)', counting ? m.off.rebuilds >= m.concurrent * 0.5 : undefined, counting ? `${m.off.rebuilds}/${m.concurrent}` : 'not measured: pg_stat_statements counted no rebuild'),
+      fact('with the lock, one rebuilds and every request is served', counting ? m.on.rebuilds === 1 && m.on.ok === m.concurrent : undefined, counting ? `${m.on.rebuilds} rebuild(s), ${m.on.ok}/${m.concurrent} answered 200` : 'not measured'),
+    ],
+    { concurrent: m.concurrent, rebuildsOff: m.off.rebuilds, rebuildsOn: m.on.rebuilds, okOff: m.off.ok, okOn: m.on.ok },
+  );
+}
 import { Redis } from 'ioredis';
 
 /**
@@ -27,7 +58,7 @@ async function dropFeedCache(redisUrl: string, userId: number): Promise<void> {
 export const nv9Stampede: ClaimProbe = {
   id: 'nv-9-stampede',
   claimIds: ['NV-9'],
-  description: 'fires N concurrent GET /api/feed for a user with a cold cache, stampede-lock off then on, counting fetch_chronological_feed calls',
+  description: 'fires N concurrent GET /api/feed for a user with a cold cache, stampede-lock off then on, counting feed page queries',
   profiles: ['smoke', 'full'],
   async run(ctx) {
     const concurrent = n(ctx, 200, 1000);
@@ -40,24 +71,13 @@ export const nv9Stampede: ClaimProbe = {
     const burst = async (userId: number) => {
       await dropFeedCache(ctx.stack.urls.redis, userId);
       const headers = { authorization: `Bearer ${await ctx.token(userId)}` };
-      const before = await callsOf(ctx, SQL.fetch_chronological_feed);
+      const before = await callsMatching(ctx, FEED_PAGE_QUERY);
       const answers = await Promise.all(Array.from({ length: concurrent }, () => http(`${ctx.gateway}/api/feed?limit=20`, { headers, timeoutMs: 60_000 }).then((r) => r.status, () => 0)));
-      const rebuilds = (await callsOf(ctx, SQL.fetch_chronological_feed)) - before;
+      const rebuilds = (await callsMatching(ctx, FEED_PAGE_QUERY)) - before;
       return { rebuilds, ok: answers.filter((s) => s === 200).length };
     };
     const off = await ctx.withSwitches({ cache: true, 'stampede-lock': false }, () => burst(userOff));
     const on = await ctx.withSwitches({ cache: true, 'stampede-lock': true }, () => burst(userOn));
-    return [
-      result(
-        'NV-9',
-        `switch stampede-lock off/on (cache on); ${concurrent} simultaneous GET /api/feed of one user with a cold cache; fetch_chronological_feed calls from pg_stat_statements`,
-        `rebuild queries: ${off.rebuilds} of ${concurrent} without the lock, ${on.rebuilds} with it (${off.ok} and ${on.ok} answered 200)`,
-        [
-          { label: 'without a lock, (nearly) all misses reach Postgres', ok: off.rebuilds >= concurrent * 0.5, measured: `${off.rebuilds}/${concurrent}` },
-          { label: 'with the lock, one rebuilds', ok: on.rebuilds === 1, measured: String(on.rebuilds) },
-        ],
-        { concurrent, rebuildsOff: off.rebuilds, rebuildsOn: on.rebuilds },
-      ),
-    ];
+    return [judgeNv9({ concurrent, off, on })];
   },
 };

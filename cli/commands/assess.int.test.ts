@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chmodSync, existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -25,6 +25,22 @@ describe('brink assess (CLI)', () => {
     const e = await runCli(['assess', '--engine', 'jmeter'], env);
     expect(e.code).toBe(104);
     expect(e.stderr).toContain('unknown engine "jmeter"; expected one of: k6, node');
+  });
+
+  it('rejects --out pointing at a file and an unknown --fail-on gate with one line and exit 104', async () => {
+    const { dir, env } = isolated();
+    const file = join(dir, 'report.html');
+    writeFileSync(file, 'x');
+    const o = await runCli(['assess', '--out', file], env);
+    expect(o.code).toBe(104);
+    expect(o.stderr.trim()).toBe(`brink: --out "${file}" is a file; expected a directory (existing or new)`);
+    const below = await runCli(['assess', '--out', join(file, 'sub')], env);
+    expect(below.code).toBe(104);
+    expect(below.stderr).toContain('which is a file; expected a directory path');
+    const g = await runCli(['assess', '--fail-on', 'refuted,sometimes'], env);
+    expect(g.code).toBe(104);
+    expect(g.stderr.trim()).toBe('brink: unknown --fail-on gate "sometimes"; expected one of: refuted, critical, incomplete');
+    expect(`${o.stderr}${below.stderr}${g.stderr}`).not.toMatch(/\n\s+at /);
   });
 
   it('interrupted, it stops the stack it started, keeps what it gathered marked incomplete, and exits 105', { timeout: 400_000 }, async () => {

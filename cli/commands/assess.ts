@@ -1,8 +1,12 @@
 import type { Command } from 'commander';
 import { EventEmitter } from 'node:events';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
-import { BrinkError, invalidInput, unknownName } from '../../core/index.ts';
+import { ASSESSMENT_FILES, BrinkError, invalidInput, unknownName, type Finding } from '../../core/index.ts';
 import { runAssessment, type AssessEvents } from '../../assess/run.ts';
+import { FAIL_ON, gateFailures, parseFailOn } from '../../assess/gate.ts';
+import { k6Binary } from '../../scenarios/k6-binary.ts';
 import { addCleanup } from '../interrupt.ts';
 
 const PROFILES = ['smoke', 'full'] as const;
@@ -15,7 +19,20 @@ const optionsSchema = z.object({
   engine: z.string(),
   out: z.string().optional(),
   seed: z.string().optional(),
+  failOn: z.array(z.string()).optional(),
 });
+
+/** `--out` must be a directory or a path that can become one: a file there (or above) is bad input. */
+export function checkOutDir(out: string): void {
+  const abs = resolve(out);
+  if (existsSync(abs) && !statSync(abs).isDirectory()) throw invalidInput(`--out "${out}" is a file; expected a directory (existing or new)`);
+  for (let d = dirname(abs); d !== dirname(d); d = dirname(d)) {
+    if (existsSync(d)) {
+      if (!statSync(d).isDirectory()) throw invalidInput(`--out "${out}" is inside "${d}", which is a file; expected a directory path`);
+      break;
+    }
+  }
+}
 
 export function registerAssess(program: Command): void {
   program
@@ -23,16 +40,25 @@ export function registerAssess(program: Command): void {
     .description('the whole assessment in one command: stack, data, scenarios baseline and optimized, each claim measured, audits, chaos, one report')
     .option('--profile <name>', `${PROFILES.join(' or ')} (smoke finishes in under 10 minutes on 2 cores)`, 'smoke')
     .option('--scale <name>', ASSESS_SCALES.join(' or '), 'small')
-    .option('--engine <name>', 'load engine for the scenarios: k6 or node', 'k6')
+    .option('--engine <name>', 'load engine for the scenarios: node (default) or k6 (your own install)', 'node')
     .option('--out <dir>', 'assessment directory (default .brink/assessments/<time>)')
     .option('--seed <n>', 'data seed (default 1)')
+    .option('--fail-on <gates>', `exit 99 when a gate fails: ${FAIL_ON.join(', ')} (comma-separated or repeated; default incomplete)`, (v: string, prev: string[] = []) => [...prev, v])
     .action(async (raw: Record<string, string | undefined>) => {
       const o = optionsSchema.parse(raw);
       if (!(PROFILES as readonly string[]).includes(o.profile)) throw unknownName('profile', o.profile, PROFILES);
       if (!(ASSESS_SCALES as readonly string[]).includes(o.scale)) throw unknownName('scale', o.scale, ASSESS_SCALES);
       if (!(ENGINES as readonly string[]).includes(o.engine)) throw unknownName('engine', o.engine, ENGINES);
-      const seed = o.seed === undefined ? undefined : Number(o.seed);
+      // A missing k6 is known now, not after the stack is up and seeded.
+      if (o.engine === 'k6') k6Binary();
+      // Digits only: Number() would take "", " 7" and "0x10" for seeds.
+      const seed = o.seed === undefined ? undefined : /^\d{1,10}$/.test(o.seed) ? Number(o.seed) : Number.NaN;
       if (seed !== undefined && (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff)) throw invalidInput(`--seed "${o.seed}" is not valid; expected an integer from 0 to 4294967295`);
+      const failOn = parseFailOn(o.failOn ?? ['incomplete'], (v) => unknownName('--fail-on gate', v, FAIL_ON));
+      if (o.out !== undefined) {
+        if (o.out.trim() === '') throw invalidInput('--out "" is empty; expected a directory path');
+        checkOutDir(o.out);
+      }
 
       const events = new EventEmitter<AssessEvents>();
       const t0 = Date.now();
@@ -53,7 +79,10 @@ export function registerAssess(program: Command): void {
         const counts = r.claims.reduce<Record<string, number>>((acc, c) => ({ ...acc, [c.verdict]: (acc[c.verdict] ?? 0) + 1 }), {});
         process.stderr.write(`brink assess: ${r.meta.complete ? 'complete' : 'INCOMPLETE'} in ${((Date.now() - t0) / 1000).toFixed(0)} s; claims: ${Object.entries(counts).map(([k, v]) => `${v} ${k}`).join(', ')}\n`);
         process.stdout.write(`${r.reportHtml ?? `${r.outDir} (no report was written)`}\n`);
-        if (!r.meta.complete) throw new BrinkError('UNEXPECTED', `the assessment is incomplete: ${r.meta.steps.filter((s) => s.status === 'failed').map((s) => `${s.name} (${s.error})`).join('; ')}`);
+        const findingsFile = join(r.outDir, ASSESSMENT_FILES.findings);
+        const findings = existsSync(findingsFile) ? (JSON.parse(readFileSync(findingsFile, 'utf8')) as Finding[]) : undefined;
+        const failures = gateFailures(failOn, { claims: r.claims, findings, complete: r.meta.complete, failedSteps: r.meta.steps.filter((s) => s.status === 'failed') });
+        if (failures.length) throw new BrinkError('THRESHOLDS_FAILED', `--fail-on ${failOn.join(',')}: ${failures.join('; ')}`);
       } finally {
         removeCleanup();
       }

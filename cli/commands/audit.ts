@@ -4,7 +4,7 @@
  * every EXPLAIN and proof runs in a transaction that is rolled back; writes are explained without
  * ANALYZE and real indexes are not built unless asked (--real-indexes).
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import type { Command } from 'commander';
 import type pg from 'pg';
 import { z } from 'zod';
@@ -19,16 +19,19 @@ import { parseVariant, switchesFor } from '../../reference-system/switches.ts';
 import { readStackState, type StackState } from '../../stack/index.ts';
 import { addCleanup } from '../interrupt.ts';
 
+/** A number typed as text; "" and blanks are not 0 (z.coerce.number would take them as 0). */
+const number = () => z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? Number.NaN : v), z.coerce.number());
+
 const OptionsSchema = z.object({
   databaseUrl: z.string().regex(/^postgres(ql)?:\/\//, 'a postgres:// URL').optional(),
   queries: z.string().min(1).optional(),
   json: z.boolean().default(false),
   failOn: z.enum(['critical', 'high']).optional(),
-  timeoutMs: z.coerce.number().int().min(100).max(600_000).default(10_000),
+  timeoutMs: number().pipe(z.number().int().min(100).max(600_000)).default(10_000),
   variant: z.string().optional(),
   realIndexes: z.boolean().default(false),
   deployment: z.string().min(1).optional(),
-  sampleSeconds: z.coerce.number().min(0).max(3_600).default(0),
+  sampleSeconds: number().pipe(z.number().min(0).max(3_600)).default(0),
   pgbouncerUrl: z.string().regex(/^postgres(ql)?:\/\//, 'a postgres:// URL').optional(),
 });
 type Options = z.infer<typeof OptionsSchema>;
@@ -38,9 +41,16 @@ const OPTION_FLAGS: Record<string, string> = {
   deployment: '--deployment', sampleSeconds: '--sample-seconds', pgbouncerUrl: '--pgbouncer-url',
 };
 
+const isDirectory = (path: string): boolean => statSync(path, { throwIfNoEntry: false })?.isDirectory() ?? false;
+
 function parseOptions(raw: unknown): Options {
   const r = OptionsSchema.safeParse(raw);
-  if (r.success) return r.data;
+  if (r.success) {
+    // Paths are checked here, before the stack or a database is looked for.
+    if (r.data.queries !== undefined && !isDirectory(r.data.queries)) throw invalidInput(`--queries "${r.data.queries}" is not a directory; expected a folder of .sql files`);
+    if (r.data.variant !== undefined) parseVariant(r.data.variant);
+    return r.data;
+  }
   const issue = r.error.issues[0]!;
   const key = String(issue.path[0] ?? '');
   const value = (raw as Record<string, unknown>)[key];

@@ -4,12 +4,14 @@
  * or clear faults by hand to reproduce an outage. The runner emits; this file only displays.
  */
 import type { Command } from 'commander';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { ASSESSMENT_FILES, BrinkError, invalidInput, unknownName, STATE_DIR, type ExperimentResult } from '../../core/index.ts';
 import {
+  BACKGROUND_PROFILES,
   BRINK_TOXIC_PREFIX,
+  checkBackgroundScenario,
   CHAOS_PROFILES,
   EXPERIMENTS,
   ToxiproxyClient,
@@ -36,7 +38,8 @@ const RunOptions = z.object({
   profile: z.string(),
   out: z.string().optional(),
   toxiproxy: z.string().url().optional(),
-  scenario: z.string().optional(),
+  scenario: z.string().min(1).optional(),
+  scenarioProfile: z.string(),
   json: z.boolean().optional(),
 });
 
@@ -52,7 +55,8 @@ function parseOptions<T>(schema: z.ZodType<T>, raw: unknown): T {
   if (r.success) return r.data;
   const issue = r.error.issues[0]!;
   const field = String(issue.path[0] ?? 'option');
-  throw invalidInput(`--${field} ${JSON.stringify((raw as Record<string, unknown>)[field])} is invalid: ${issue.message}`);
+  const flag = field.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+  throw invalidInput(`--${flag} ${JSON.stringify((raw as Record<string, unknown>)[field])} is invalid: ${issue.message}`);
 }
 
 export function registerChaos(program: Command): void {
@@ -76,7 +80,8 @@ export function registerChaos(program: Command): void {
     .description('run an experiment on the running stack: steady state, faults under load, rollback, verdicts')
     .argument('<experiment>', `one of: ${EXPERIMENTS.ids().join(', ')}`)
     .option('--profile <profile>', `${CHAOS_PROFILES.join(' or ')} (durations of the windows)`, 'smoke')
-    .option('--scenario <scenario>', 'also run this load scenario (brink run, Node engine) during the experiment')
+    .option('--scenario <scenario>', 'also run this load scenario (brink run, Node engine) during the whole experiment')
+    .option('--scenario-profile <profile>', `the scenario's profile: ${BACKGROUND_PROFILES.join(' or ')} (repeated until the experiment ends)`, 'soak')
     .option('--out <dir>', 'results directory; the result goes to <dir>/chaos/<experiment>.json')
     .option('--toxiproxy <url>', "Toxiproxy API (default: the running stack's)")
     .option('--json', 'print the ExperimentResult as JSON')
@@ -84,36 +89,40 @@ export function registerChaos(program: Command): void {
       const o = parseOptions(RunOptions, raw);
       EXPERIMENTS.get(experiment);
       const profile = parseChaosProfile(o.profile);
-      const stack = readStackState();
+      if (o.scenario) await checkBackgroundScenario(o.scenario, o.scenarioProfile);
       const outDir = resolve(o.out ?? join(STATE_DIR, 'chaos-runs', new Date().toISOString().replace(/[:.]/g, '-')));
+      if (existsSync(outDir) && !statSync(outDir).isDirectory()) throw invalidInput(`--out "${o.out}" is a file; expected a directory (or a path that does not exist yet)`);
+      const stack = readStackState();
+
+      const outExisted = existsSync(outDir);
+      // An interrupted or failed run leaves no directory behind that it created itself.
+      const dropOut = () => {
+        if (!outExisted) rmSync(outDir, { recursive: true, force: true });
+      };
 
       const ac = new AbortController();
-      const running = (async () => {
-        const load = o.scenario ? startScenario(o.scenario, stack, ac.signal) : undefined;
-        try {
-          return await runExperiment({
-            experiment,
-            stack,
-            profile,
-            signal: ac.signal,
-            ...(o.toxiproxy ? { toxiproxyUrl: o.toxiproxy } : {}),
-            onRunner: showProgress,
-          });
-        } finally {
-          if (load) {
-            ac.abort();
-            await load;
-          }
-        }
-      })();
+      const running = runExperiment({
+        experiment,
+        stack,
+        profile,
+        signal: ac.signal,
+        ...(o.toxiproxy ? { toxiproxyUrl: o.toxiproxy } : {}),
+        ...(o.scenario ? { load: { scenario: o.scenario, profile: o.scenarioProfile, outDir: join(outDir, 'load') } } : {}),
+        onRunner: showProgress,
+        onLoad: (l) => process.stderr.write(`scenario ${l.scenario} (${l.profile}): ${l.runs} run(s), ${l.requests} requests, ${l.errors} errors${l.failure ? `; failed: ${l.failure}` : ''}\n`),
+      });
       // SIGINT: abort; the runner rolls every fault back before this resolves; main exits 105.
       const removeCleanup = addCleanup(async () => {
         ac.abort();
         await Promise.race([running.catch(() => undefined), new Promise((r) => setTimeout(r, 20_000))]);
+        dropOut();
       });
       let result: ExperimentResult;
       try {
         result = await running;
+      } catch (e) {
+        dropOut();
+        throw e;
       } finally {
         removeCleanup();
       }
@@ -178,20 +187,6 @@ export function registerChaos(program: Command): void {
         for (const t of p.toxics) process.stdout.write(`  ${t.name}: ${t.toxic ? describeToxic(t.toxic) : `${t.wire.type} ${JSON.stringify(t.wire.attributes)}`}\n`);
       }
     });
-}
-
-/**
- * Extra load from a scenario while the experiment runs: its soak profile (steady arrival rate),
- * Node engine, aborted when the experiment ends. Its own run directory holds its results.
- */
-async function startScenario(scenario: string, stack: StackState, signal: AbortSignal): Promise<void> {
-  const { runScenario } = await import('../../scenarios/index.ts');
-  try {
-    const summary = await runScenario({ scenario, engine: 'node', profile: 'soak', stack, signal });
-    process.stderr.write(`scenario ${scenario}: ${summary.totals.requests} requests, ${summary.totals.errors} errors\n`);
-  } catch (e) {
-    if (!signal.aborted) process.stderr.write(`scenario ${scenario} failed: ${(e as Error).message}\n`);
-  }
 }
 
 function showProgress(runner: ExperimentRunner): void {

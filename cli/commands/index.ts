@@ -7,6 +7,8 @@ import { registerRun } from './run.ts';
 import { registerChaos } from './chaos.ts';
 import { registerAssess } from './assess.ts';
 import { registerAudit } from './audit.ts';
+import { registerMerge } from './merge.ts';
+import { registerK8s } from './k8s.ts';
 
 /** Every command, one file each; each registers itself on the program. Add one line per command. */
 export const COMMANDS: Array<(program: Command) => void> = [
@@ -18,4 +20,6 @@ export const COMMANDS: Array<(program: Command) => void> = [
   registerChaos,
   registerAssess,
   registerAudit,
+  registerMerge,
+  registerK8s,
 ];

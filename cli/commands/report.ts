@@ -1,20 +1,28 @@
 /**
  * brink report <dir...> [--out DIR] [--compare BASE HEAD]: writes report.html, report.md,
  * summary.json and junit.xml. In compare mode a regression ends with exit 99 (for CI), after the
- * files are written.
+ * files are written. BASE and HEAD may be repeated runs (brink run --repeat N): the default gate is
+ * a Mann-Whitney U test over the repetitions; --gate fixed is the old one-run fixed tolerance.
  */
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { BrinkError, invalidInput } from '../../core/index.ts';
 import { writeReport } from '../../reports/index.ts';
 
+/** A number typed as text; "" and blanks are not 0 (z.coerce.number would take them as 0). */
+const number = () => z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? Number.NaN : v), z.coerce.number());
+
 const optionsSchema = z.object({
   out: z.string().min(1),
   title: z.string().optional(),
   compare: z.array(z.string()).length(2, 'expected exactly two run directories: BASE HEAD').optional(),
-  tolerancePct: z.coerce.number().min(0).max(1000),
-  minDeltaMs: z.coerce.number().min(0),
-  errorTolerancePct: z.coerce.number().min(0).max(100),
+  tolerancePct: number().pipe(z.number().min(0).max(1000)),
+  minDeltaMs: number().pipe(z.number().min(0)),
+  errorTolerancePct: number().pipe(z.number().min(0).max(100)),
+  gate: z.enum(['rank', 'fixed'], 'expected rank or fixed'),
+  alpha: number().pipe(z.number().gt(0, 'expected a significance level in (0, 0.5]').max(0.5, 'expected a significance level in (0, 0.5]')),
+  unit: z.enum(['run', 'window'], 'expected run or window'),
+  window: z.string().regex(/^[1-9]\d*s$/, 'expected whole seconds, e.g. 5s'),
 });
 
 export function reportCommand(program: Command): void {
@@ -28,6 +36,10 @@ export function reportCommand(program: Command): void {
     .option('--tolerance-pct <n>', 'compare: a gated percentile (P99) worse by more than this % is a regression', '10')
     .option('--min-delta-ms <n>', 'compare: ...and worse by more than this many ms (noise floor)', '1')
     .option('--error-tolerance-pct <n>', 'compare: error rate rising by more than this many percentage points is a regression', '1')
+    .option('--gate <kind>', 'compare: rank (Mann-Whitney U over repeated runs: significant AND beyond tolerance) or fixed (one run each, tolerance only)', 'rank')
+    .option('--alpha <p>', 'compare: significance level of the rank test', '0.05')
+    .option('--unit <unit>', 'compare: one sample per run (median of its windows) or per window', 'run')
+    .option('--window <seconds>', 'compare: window length the per-second histograms are merged into', '5s')
     .action(async (dirs: string[], raw: Record<string, unknown>) => {
       const parsed = optionsSchema.safeParse(raw);
       if (!parsed.success) {
@@ -39,7 +51,10 @@ export function reportCommand(program: Command): void {
       if (dirs.length === 0 && !o.compare) throw invalidInput('no input: give run or assessment directories, or --compare BASE HEAD');
       const result = await writeReport(dirs, {
         outDir: o.out, title: o.title, compare: o.compare as [string, string] | undefined,
-        compareOptions: { tolerancePct: o.tolerancePct, minDeltaMs: o.minDeltaMs, errorTolerancePct: o.errorTolerancePct },
+        compareOptions: {
+          tolerancePct: o.tolerancePct, minDeltaMs: o.minDeltaMs, errorTolerancePct: o.errorTolerancePct,
+          gate: o.gate, alpha: o.alpha, unit: o.unit, windowS: Number(o.window.slice(0, -1)),
+        },
       });
       process.stdout.write(`${result.model.derived.verdict.text}\n`);
       for (const f of Object.values(result.files)) process.stdout.write(`wrote ${f}\n`);

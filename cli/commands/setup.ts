@@ -1,11 +1,20 @@
 import type { Command } from 'commander';
 import { BrinkError } from '../../core/index.ts';
 import { setup, type SetupEvent } from '../../stack/setup/install.ts';
+import { findK6, k6Version } from '../../scenarios/k6-binary.ts';
+
+/** k6 is the user's own optional engine: reported, never installed (see scenarios/k6-binary.ts). */
+function k6Status(): { name: string; present: boolean; optional: true; version?: string; note: string } {
+  const bin = findK6();
+  if (!bin) return { name: 'k6', present: false, optional: true, note: 'optional, not installed (install it yourself to use --engine k6)' };
+  const version = k6Version(bin);
+  return { name: 'k6', present: true, optional: true, ...(version ? { version } : {}), note: `optional, found at ${bin}` };
+}
 
 export function registerSetup(program: Command): void {
   program
     .command('setup')
-    .description('install and verify the real components (Postgres 15 + HypoPG, PgBouncer, Redis, RabbitMQ, Chromium, k6, toxiproxy-server); quick when all are present')
+    .description('install and verify the real components (Postgres 15 + HypoPG, PgBouncer, Redis, RabbitMQ, Chromium, toxiproxy-server); reports an optional k6 you installed yourself; quick when all are present')
     .option('--check', 'only report what is present, with versions; exit non-zero if anything is missing')
     .option('--json', 'print the statuses as JSON')
     .action(async (opts: { check?: boolean; json?: boolean }) => {
@@ -15,7 +24,8 @@ export function registerSetup(program: Command): void {
         else if (e.type === 'output' && verbose) process.stderr.write(`  ${e.line}\n`);
       };
       const result = await setup({ checkOnly: Boolean(opts.check) }, display);
-      if (opts.json) process.stdout.write(`${JSON.stringify(result.statuses, null, 2)}\n`);
+      const k6 = k6Status();
+      if (opts.json) process.stdout.write(`${JSON.stringify([...result.statuses, k6], null, 2)}\n`);
       else {
         for (const s of result.statuses) {
           const mark = s.present ? 'ok     ' : s.optional ? 'absent ' : 'MISSING';
@@ -23,6 +33,7 @@ export function registerSetup(program: Command): void {
           const wanted = !s.present && s.wanted ? ` (want ${s.wanted})` : '';
           process.stdout.write(`${mark} ${s.name}${version}${wanted}${s.present ? '' : `  -> ${s.install}`}\n`);
         }
+        process.stdout.write(`${k6.present ? 'ok     ' : 'absent '} k6${k6.version ? ` ${k6.version}` : ''}  -- ${k6.note}\n`);
       }
       const missing = result.statuses.filter((s) => !s.present && !s.optional);
       if (missing.length > 0) {

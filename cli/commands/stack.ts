@@ -31,6 +31,7 @@ interface UpOptions {
   platform: boolean;
   split?: boolean;
   chatInstances?: string;
+  gatewayInstances?: string;
   postgresPort?: string;
   pgbouncerPort?: string;
   redisPort?: string;
@@ -52,6 +53,18 @@ async function up(opts: UpOptions): Promise<void> {
   if (chatInstances !== undefined && (!Number.isInteger(chatInstances) || chatInstances < 1 || chatInstances > 8)) {
     throw invalidInput(`--chat-instances "${opts.chatInstances}" is not valid; expected a whole number from 1 to 8`);
   }
+  // Every port is checked before anything is printed or started.
+  const ports = {
+    ...(opts.postgresPort !== undefined ? { postgres: port('postgres', opts.postgresPort)! } : {}),
+    ...(opts.pgbouncerPort !== undefined ? { pgbouncer: port('pgbouncer', opts.pgbouncerPort)! } : {}),
+    ...(opts.redisPort !== undefined ? { redis: port('redis', opts.redisPort)! } : {}),
+    ...(opts.rabbitmqPort !== undefined ? { rabbitmq: port('rabbitmq', opts.rabbitmqPort)! } : {}),
+    ...(opts.toxiproxyPort !== undefined ? { toxiproxy: port('toxiproxy', opts.toxiproxyPort)! } : {}),
+  };
+  const gatewayInstances = opts.gatewayInstances === undefined ? undefined : Number(opts.gatewayInstances);
+  if (gatewayInstances !== undefined && (!Number.isInteger(gatewayInstances) || gatewayInstances < 1 || gatewayInstances > 8)) {
+    throw invalidInput(`--gateway-instances "${opts.gatewayInstances}" is not valid; expected a whole number from 1 to 8`);
+  }
   const existing = readStackStateFile();
   if (existing) {
     readStackState(); // throws STACK_STALE naming the dead processes if it is a crashed run's
@@ -68,13 +81,7 @@ async function up(opts: UpOptions): Promise<void> {
       provider,
       signal: ac.signal,
       onEvent: display,
-      ports: {
-        ...(opts.postgresPort ? { postgres: port('postgres', opts.postgresPort)! } : {}),
-        ...(opts.pgbouncerPort ? { pgbouncer: port('pgbouncer', opts.pgbouncerPort)! } : {}),
-        ...(opts.redisPort ? { redis: port('redis', opts.redisPort)! } : {}),
-        ...(opts.rabbitmqPort ? { rabbitmq: port('rabbitmq', opts.rabbitmqPort)! } : {}),
-        ...(opts.toxiproxyPort ? { toxiproxy: port('toxiproxy', opts.toxiproxyPort)! } : {}),
-      },
+      ports,
       ...(opts.postgresUrl ? { postgresUrl: opts.postgresUrl } : {}),
       ...(opts.pgbouncerUrl ? { pgbouncerUrl: opts.pgbouncerUrl } : {}),
       ...(opts.redisUrl ? { redisUrl: opts.redisUrl } : {}),
@@ -84,7 +91,7 @@ async function up(opts: UpOptions): Promise<void> {
     writeStackState(state);
     if (opts.platform) {
       const t1 = Date.now();
-      state.platform = await startPlatformProcess(state, { variant, switches, split: Boolean(opts.split), ...(chatInstances ? { chatInstances } : {}), signal: ac.signal });
+      state.platform = await startPlatformProcess(state, { variant, switches, split: Boolean(opts.split), ...(chatInstances ? { chatInstances } : {}), ...(gatewayInstances ? { gatewayInstances } : {}), signal: ac.signal });
       state.processes.push({ name: 'platform', pid: state.platform.pid });
       writeStackState(state);
       display({ type: 'ready', component: 'platform', ms: Date.now() - t1, version: describeSwitches(variant, switches) });
@@ -138,6 +145,7 @@ export function registerStack(program: Command): void {
     .option('--no-platform', 'start only the infrastructure')
     .option('--split', 'one process per service instead of one process for all')
     .option('--chat-instances <n>', 'chat service instances (CP-1 needs 2)')
+    .option('--gateway-instances <n>', 'gateway processes behind one port (Node cluster), 1 to 8; 1 runs the gateway in the platform process')
     .option('--postgres-port <port>').option('--pgbouncer-port <port>').option('--redis-port <port>').option('--rabbitmq-port <port>').option('--toxiproxy-port <port>')
     .option('--postgres-url <url>', 'external provider: Postgres').option('--pgbouncer-url <url>', 'external provider: PgBouncer').option('--redis-url <url>', 'external provider: Redis').option('--amqp-url <url>', 'external provider: RabbitMQ').option('--toxiproxy-url <url>', 'external provider: Toxiproxy API')
     .option('--json', 'print the status as JSON when up')

@@ -16,6 +16,7 @@ import { USER_ID_HEADER } from '../shared/context.ts';
 import { verifyAccessToken } from '../shared/tokens.ts';
 import { errorHandler, loopbackOnly, requestTimer } from '../shared/http.ts';
 import { refreshPoolGauges } from '../shared/db.ts';
+import { loopHandler, monitorLoop } from '../shared/loop-monitor.ts';
 import { counter, gauge } from '../shared/metrics.ts';
 import { closeRedis, createRedisClient, waitForRedis } from '../shared/redis.ts';
 import { closeServer, listen } from '../shared/service-server.ts';
@@ -23,6 +24,7 @@ import type { SwitchStore } from '../shared/switch-store.ts';
 import { parseOr400 } from '../shared/validate.ts';
 import { changeSwitches, switchesBody } from './admin.ts';
 import { BREAKER_CONFIGS, createBreaker, isOpenBreakerError, type DownstreamBreaker } from './breakers.ts';
+import { HopRecorder, splitHops } from './hops.ts';
 import { postgresCheck, rabbitmqCheck, redisCheck, runChecks, serviceCheck, type Check } from './health.ts';
 import { DeadlineError, UpstreamError, UpstreamGroup, type ForwardResponse } from './proxy.ts';
 import { memoryRateLimiter, RATE_RULES, redisRateLimiter, type RateRuleId } from './rate-limit.ts';
@@ -78,7 +80,7 @@ export async function startGateway(opts: GatewayOptions): Promise<StartedGateway
     const urls = opts.downstreams[id];
     if (urls && urls.length > 0) groups.set(id, new UpstreamGroup(id, urls));
   }
-  const breakers: Record<string, DownstreamBreaker> = Object.fromEntries([...groups.keys()].map((id) => [id, createBreaker(id)]));
+  const breakers: Record<string, DownstreamBreaker> = Object.fromEntries([...groups.keys()].map((id) => [id, createBreaker(id, undefined, { longWindow: () => sw['breaker-window'] })]));
 
   const rateRejects = counter(metrics, { name: 'brink_rate_limit_decisions_total', help: 'Rate limit decisions by rule and outcome', labelNames: ['instance', 'rule', 'outcome'] });
   const limiterErrors = counter(metrics, { name: 'brink_rate_limit_redis_errors_total', help: 'Rate limit checks Redis could not answer (fail open or closed)', labelNames: ['instance'] });
@@ -99,12 +101,17 @@ export async function startGateway(opts: GatewayOptions): Promise<StartedGateway
   const memoryLimiter = memoryRateLimiter();
   const gzip = compression({ level: 6, threshold: 1024 });
 
+  const hops = new HopRecorder(redis);
   const app = express();
   app.disable('x-powered-by');
   // Load comes from loopback only; trusting X-Forwarded-For from loopback lets a load test or a
   // test case stand for many client IPs, which per-IP rate limits need.
   app.set('trust proxy', 'loopback');
   app.use(requestTimer('gateway', metrics));
+  app.use((_req, res, next) => {
+    res.locals.startedAt = performance.now();
+    next();
+  });
   app.use((req, res, next) => (sw.compression ? gzip(req, res, next) : next()));
 
   app.get('/health', (_req, res) => {
@@ -121,6 +128,11 @@ export async function startGateway(opts: GatewayOptions): Promise<StartedGateway
       failing,
       checks: results,
     });
+  });
+  monitorLoop(opts.instanceId);
+  app.get('/health/loop', loopbackOnly, loopHandler);
+  app.get('/health/hops', loopbackOnly, async (_req, res) => {
+    res.json(await hops.sums([...groups.keys()]));
   });
   app.get('/health/circuit-breakers', (_req, res) => {
     res.json({ enabled: sw.breakers, breakers: Object.values(breakers).map((b) => b.state()) });
@@ -217,7 +229,8 @@ export async function startGateway(opts: GatewayOptions): Promise<StartedGateway
   async function forward(route: GatewayRoute, group: UpstreamGroup, req: Request, res: Response, firstInstance = false): Promise<void> {
     const serviceTimeout = sw['service-timeouts'] ? SERVICE_TIMEOUTS_MS[route.service] : BLANKET_TIMEOUT_MS;
     const breaker = breakers[route.service]!;
-    const timeoutMs = sw.breakers ? Math.min(serviceTimeout, breaker.config.timeoutMs) : serviceTimeout;
+    // The breaker judges this deadline and has no shorter timer of its own (NV-5: breakers.ts).
+    const timeoutMs = serviceTimeout;
     const headers: Record<string, string> = {
       'x-request-id': req.get('x-request-id') ?? randomUUID(),
       'x-forwarded-for': req.ip ?? '',
@@ -238,6 +251,7 @@ export async function startGateway(opts: GatewayOptions): Promise<StartedGateway
     const upstream = firstInstance ? group.members[0]! : group.pick();
     const call = () => upstream.forward({ method: req.method, path: req.originalUrl, headers, body, timeoutMs });
     let response: ForwardResponse;
+    const sentAt = performance.now();
     try {
       response = sw.breakers ? await breaker.fire(call) : await call();
     } catch (e) {
@@ -247,7 +261,12 @@ export async function startGateway(opts: GatewayOptions): Promise<StartedGateway
         throw upstreamFailure(route.service, e, breaker);
       }
     }
+    const now = performance.now();
+    const split = splitHops(now - ((res.locals.startedAt as number | undefined) ?? sentAt), now - sentAt, response.headers['server-timing']);
+    hops.record(route.service, split);
     for (const [k, v] of Object.entries(response.headers)) res.setHeader(k, v);
+    // The caller sees every hop: the gateway's own part and the transit added to the service's entries.
+    res.setHeader('Server-Timing', `gw;dur=${split.gatewayMs.toFixed(1)}, transit;dur=${split.transitMs.toFixed(1)}, ${route.service};dur=${split.serviceMs.toFixed(1)}, db;dur=${split.dbMs.toFixed(1)}, total;dur=${split.totalMs.toFixed(1)}`);
     res.status(response.status).send(response.body);
   }
 
@@ -281,6 +300,7 @@ export async function startGateway(opts: GatewayOptions): Promise<StartedGateway
     async stop() {
       await closeServer(server);
       for (const b of Object.values(breakers)) b.shutdown();
+      hops.stop();
       await Promise.all([...groups.values()].map((g) => g.close()));
       await closeRedis(redis);
     },

@@ -31,6 +31,17 @@ export function openRedis(url: string, name: string, log: Logger, pubsub = false
   const r = new Redis(url, { connectionName: name, maxRetriesPerRequest: 2, enableAutoPipelining: !pubsub });
   // ioredis reconnects by itself; without a listener an outage would crash the process.
   r.on('error', (e: Error) => log.debug({ err: e.message, client: name }, 'redis error'));
+  if (pubsub) {
+    // The Socket.IO adapter calls publish() without awaiting it: during a Redis outage the promise
+    // rejects with nobody listening, and an unhandled rejection ends a Node process. The broadcast
+    // is lost either way (pushes are fire-and-forget; the stored row is the record): log it.
+    const publish = r.publish.bind(r) as (...args: unknown[]) => Promise<number>;
+    r.publish = ((...args: unknown[]) => {
+      const p = publish(...args);
+      p.catch((e: Error) => log.warn({ err: e.message, client: name }, 'redis publish failed; broadcast dropped'));
+      return p;
+    }) as Redis['publish'];
+  }
   return r;
 }
 

@@ -16,6 +16,7 @@ import type { Registry } from 'prom-client';
 import type { Db, DbProvider } from './context.ts';
 import type { Switches } from '../switches.ts';
 import { counter, gauge, histogram, LATENCY_BUCKETS_S } from './metrics.ts';
+import { addDbTime } from './server-timing.ts';
 
 export interface DbProviderOptions {
   /** Connection string (PgBouncer in transaction mode for the platform). */
@@ -130,6 +131,7 @@ export function createDbProvider(opts: DbProviderOptions): ClosableDbProvider {
 
   async function timed<T>(name: string, run: () => Promise<T>): Promise<T> {
     const end = duration.startTimer({ service: opts.service, query: name });
+    const started = performance.now();
     try {
       const r = await run();
       end({ outcome: 'ok' });
@@ -137,6 +139,8 @@ export function createDbProvider(opts: DbProviderOptions): ClosableDbProvider {
     } catch (e) {
       end({ outcome: isStatementTimeout(e) ? 'timeout' : isConnectionError(e) ? 'unavailable' : 'error' });
       throw e;
+    } finally {
+      addDbTime(performance.now() - started);
     }
   }
 

@@ -16,6 +16,8 @@ import type { SwitchStore } from './switch-store.ts';
 import { ApiError } from './api-errors.ts';
 import { errorHandler, loopbackOnly, requestTimer } from './http.ts';
 import { refreshPoolGauges } from './db.ts';
+import { loopHandler, monitorLoop } from './loop-monitor.ts';
+import { serverTiming } from './server-timing.ts';
 import { waitForRedis } from './redis.ts';
 
 export interface StartedServiceServer {
@@ -37,10 +39,13 @@ export async function startServiceServer(
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
   app.use(requestTimer(descriptor.id, ctx.metrics));
+  app.use(serverTiming);
   app.use(express.json({ limit: opts.bodyLimit ?? '64kb' }));
   app.get('/health', (_req, res) => {
     res.json({ status: 'ok', service: descriptor.id, variant: ctx.variant, switches: ctx.switches });
   });
+  monitorLoop(descriptor.id);
+  app.get('/health/loop', loopbackOnly, loopHandler);
   app.get('/metrics', async (_req, res, next) => {
     try {
       refreshPoolGauges();

@@ -51,6 +51,7 @@ export function latencyOverTime(run: RunSummary, timeline: readonly TimelineEven
     title: 'Latency percentiles over time (fault windows shaded)',
     layer: [
       ...faultLayer(faultWindows(timeline, run.card.durationMs)),
+      ...failedWindowLayer(failedThresholdWindows(run)),
       {
         data: { values },
         mark: { type: 'line', strokeWidth: 1.5 },
@@ -62,6 +63,48 @@ export function latencyOverTime(run: RunSummary, timeline: readonly TimelineEven
       },
     ],
     resolve: { scale: { color: 'independent' } },
+  };
+}
+
+/** The first failing window of each windowed threshold (`p(99)<500 over 30s`), from the run's verdicts. */
+export function failedThresholdWindows(run: RunSummary): FaultWindow[] {
+  const out: FaultWindow[] = [];
+  for (const t of run.thresholds as Array<RunSummary['thresholds'][number] & { window?: { firstFailed?: { startMs: number; endMs: number } } }>) {
+    const w = t.window?.firstFailed;
+    if (!t.ok && w) out.push({ startS: secs(w.startMs), endS: secs(w.endMs), label: `${t.metric} ${t.expression}` });
+  }
+  return out;
+}
+
+/** Failed threshold windows, outlined (fault windows are filled). */
+function failedWindowLayer(windows: FaultWindow[]): VegaLiteSpec[] {
+  if (windows.length === 0) return [];
+  return [{
+    data: { values: windows },
+    mark: { type: 'rect', opacity: 0.12, stroke: '#b279a2', strokeWidth: 2, strokeDash: [4, 2] },
+    encoding: {
+      x: { field: 'startS', type: 'quantitative' }, x2: { field: 'endS' },
+      color: { datum: 'failed threshold window', type: 'nominal', title: null, scale: { domain: ['failed threshold window'], range: ['#b279a2'] } },
+      tooltip: [{ field: 'label', type: 'nominal', title: 'threshold' }],
+    },
+  }];
+}
+
+/** Base and head samples of one compared metric side by side: one dot per sample, a tick at each median. */
+export function compareDistribution(title: string, unit: string, base: { label: string; values: readonly number[]; median: number }, head: { label: string; values: readonly number[]; median: number }): VegaLiteSpec {
+  const values = [
+    ...base.values.map((v) => ({ side: `base: ${base.label}`, value: v })),
+    ...head.values.map((v) => ({ side: `head: ${head.label}`, value: v })),
+  ];
+  const medians = [{ side: `base: ${base.label}`, value: base.median }, { side: `head: ${head.label}`, value: head.median }];
+  const y = { field: 'side', type: 'nominal', title: null, sort: null };
+  return {
+    width: WIDTH, height: 70,
+    title,
+    layer: [
+      { data: { values }, mark: { type: 'point', filled: true, opacity: 0.6, size: 40 }, encoding: { x: { field: 'value', type: 'quantitative', title: unit, scale: { zero: false } }, y, color: { field: 'side', type: 'nominal', legend: null } } },
+      { data: { values: medians }, mark: { type: 'tick', thickness: 2, size: 24, color: '#333' }, encoding: { x: { field: 'value', type: 'quantitative' }, y } },
+    ],
   };
 }
 

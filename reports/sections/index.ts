@@ -14,10 +14,11 @@ import { loadScenarios } from './load-scenarios.ts';
 import { timelines } from './timelines.ts';
 import { slis } from './slis.ts';
 import { capacity } from './capacity.ts';
+import { whereTimeWent } from './where-time-went.ts';
 import { chaos } from './chaos.ts';
 import { actionItems } from './action-items.ts';
 import { inputs } from './inputs.ts';
 
 export const SECTIONS = new Registry<SectionDescriptor>('report section', [
-  runCard, executiveSummary, compare, claims, findings, pools, loadScenarios, timelines, slis, capacity, chaos, actionItems, inputs,
+  runCard, executiveSummary, compare, claims, findings, pools, loadScenarios, timelines, slis, capacity, whereTimeWent, chaos, actionItems, inputs,
 ]);

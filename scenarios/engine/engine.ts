@@ -11,8 +11,9 @@ import type { Plan } from '../k6/lib/plans.js';
 import type { ParsedMetricKey } from '../thresholds.ts';
 import type { ScenarioDescriptor, SetupData } from '../types.ts';
 import type { TimeSeriesPoint } from '../../core/index.ts';
+import { owns, shareOf, WHOLE, type Stripe } from '../segments/stripe.ts';
 import { HttpClient, type RequestOptions } from './http-client.ts';
-import { Recorder, type PhaseDef } from './recorder.ts';
+import { Recorder, type PhaseDef, type RecorderState } from './recorder.ts';
 import { arrivalTimes, isOpenModel, phaseNames, planDurationS, rateSegments, valueAt, vuSegments } from './schedule.ts';
 import type { VuContext } from './vu-context.ts';
 
@@ -27,7 +28,18 @@ export interface EngineRunOptions {
   gracefulStopS?: number;
   /** Open model: arrivals waiting for a free VU beyond this are dropped (counted). */
   maxQueued?: number;
+  /** The part of the plan to run (segment i/N: VUs i, i+N, …, arrivals i-1, i-1+N, …); all of it by default. */
+  stripe?: Stripe;
+  /**
+   * Worker threads, one event loop each, splitting the stripe among them; their histograms are
+   * merged at the end (1: run on this thread). Workers need scenarioRef to load the scenario.
+   */
+  workers?: number;
+  /** How a worker thread finds the scenario: a registered id, or a module and its export. */
+  scenarioRef?: ScenarioRef;
 }
+
+export type ScenarioRef = { id: string } | { module: string; exportName: string };
 
 export type EngineResult = ReturnType<Recorder['finish']> & {
   /** Any aggregation of any metric from the run's histograms (thresholds: any percentile). */
@@ -37,6 +49,8 @@ export type EngineResult = ReturnType<Recorder['finish']> & {
   notes: string[];
   startedAt: string;
   phaseDefs: PhaseDef[];
+  /** Everything recorded, histograms encoded: what a segment's result file carries. */
+  state: RecorderState;
 };
 
 export interface EngineTick extends TimeSeriesPoint {
@@ -56,10 +70,23 @@ export interface EngineEvents {
 
 const MAX_ITERATION_ERRORS_NOTED = 5;
 
+const NO_TAGS: Record<string, string> = Object.freeze({}) as Record<string, string>;
+
 export class LoadEngine extends EventEmitter<EngineEvents> {
   async run(o: EngineRunOptions): Promise<EngineResult> {
+    if ((o.workers ?? 1) > 1) {
+      const { runInWorkers } = await import('./workers.ts');
+      const r = await runInWorkers(o, (t) => this.emit('tick', t), (s) => this.emit('start', s));
+      this.emit('done', r);
+      return r;
+    }
+    return this.#runHere(o);
+  }
+
+  async #runHere(o: EngineRunOptions): Promise<EngineResult> {
     const cfg = o.plan.scenario;
     const open = isOpenModel(cfg);
+    const stripe = o.stripe ?? WHOLE;
     const plannedMs = planDurationS(cfg) * 1000;
     const phaseDefs = phasesOf(o.plan);
     const rec = new Recorder({ phases: phaseDefs, submetrics: o.submetrics ?? [] });
@@ -68,16 +95,23 @@ export class LoadEngine extends EventEmitter<EngineEvents> {
     setMaxListeners(0, inner.signal);
     const onAbort = () => inner.abort();
     o.signal?.addEventListener('abort', onAbort, { once: true });
+    if (o.signal?.aborted) inner.abort();
+    // VU numbers stay those of the whole plan (data and chat seats are assigned by them); the
+    // connection pool and the open model's VU cap are this stripe's share.
     const maxVus = maxVusOf(o.plan);
+    const myMaxVus = Math.max(1, open ? Math.ceil(maxVus / stripe.stride) : shareOf(stripe, maxVus));
     const t0 = performance.now();
     const startedAt = new Date().toISOString();
     const elapsed = () => performance.now() - t0;
-    const wantsResponses = () => this.listenerCount('response') > 0;
-    const sample = (metric: string, value: number, tags: Record<string, string> = {}) => {
-      rec.add(metric, value, tags, elapsed());
-      if (wantsResponses()) this.emit('response', { metric, value, tags });
-    };
-    const http = new HttpClient(o.data.baseUrl, Math.max(1, maxVus), sample);
+    // Checked once: listeners subscribe before run(), and a listenerCount per sample is costly.
+    const wantsResponses = this.listenerCount('response') > 0;
+    const sample = wantsResponses
+      ? (metric: string, value: number, tags: Record<string, string> = NO_TAGS) => {
+          rec.add(metric, value, tags, performance.now() - t0);
+          this.emit('response', { metric, value, tags });
+        }
+      : (metric: string, value: number, tags: Record<string, string> = NO_TAGS) => rec.add(metric, value, tags, performance.now() - t0);
+    const http = new HttpClient(o.data.baseUrl, myMaxVus, sample, inner.signal);
     const notes: string[] = [];
     let iterationErrors = 0;
     let active = 0;
@@ -92,8 +126,8 @@ export class LoadEngine extends EventEmitter<EngineEvents> {
         plan: o.plan,
         elapsedMs: elapsed,
         sample,
-        get: (path, ro) => http.get(path, withIntended(ctx, ro, inner.signal)),
-        post: (path, body, ro) => http.post(path, body, withIntended(ctx, ro, inner.signal)),
+        get: (path, ro) => http.get(path, withIntended(ctx, ro)),
+        post: (path, body, ro) => http.post(path, body, withIntended(ctx, ro)),
         sleep: (ms) => sleep(ms, undefined, { signal: inner.signal }).catch(() => undefined),
         signal: inner.signal,
         state: {},
@@ -135,16 +169,16 @@ export class LoadEngine extends EventEmitter<EngineEvents> {
     const loops: Promise<void>[] = [];
     try {
       if (open) {
-        loops.push(this.#runOpen(o, makeVu, iterate, sample, elapsed, maxVus, () => stopped || inner.signal.aborted));
+        loops.push(this.#runOpen(o, stripe, makeVu, iterate, sample, elapsed, myMaxVus, () => stopped || inner.signal.aborted));
       } else if (cfg.executor === 'per-vu-iterations') {
-        for (let vu = 1; vu <= cfg.vus; vu++) {
+        for (let vu = stripe.offset + 1; vu <= cfg.vus; vu += stripe.stride) {
           const ctx = makeVu(vu);
           loops.push((async () => {
             for (let i = 0; i < cfg.iterations && !stopped && !inner.signal.aborted; i++) await iterate(ctx);
           })());
         }
       } else {
-        loops.push(this.#runClosed(cfg, makeVu, iterate, elapsed, () => stopped || inner.signal.aborted, loops));
+        loops.push(this.#runClosed(cfg, stripe, makeVu, iterate, elapsed, () => stopped || inner.signal.aborted, loops));
       }
       // The plan's end, then a bounded grace for iterations under way, then abort what is left.
       const planEnd = sleep(plannedMs, undefined, { signal: inner.signal }).catch(() => undefined);
@@ -169,7 +203,7 @@ export class LoadEngine extends EventEmitter<EngineEvents> {
     const aborted = o.signal?.aborted ?? false;
     const durationMs = elapsed();
     if (iterationErrors > 0) notes.push(`${iterationErrors} iterations threw an error`);
-    const result: EngineResult = { ...rec.finish(durationMs), lookup: rec.lookup, durationMs, aborted, notes, startedAt, phaseDefs };
+    const result: EngineResult = { ...rec.finish(durationMs), lookup: rec.lookup, durationMs, aborted, notes, startedAt, phaseDefs, state: rec.toState() };
     this.emit('done', result);
     return result;
   }
@@ -177,6 +211,7 @@ export class LoadEngine extends EventEmitter<EngineEvents> {
   /** Closed model: VU i runs while the plan wants at least i VUs (checked every 100 ms). */
   async #runClosed(
     cfg: Plan['scenario'],
+    stripe: Stripe,
     makeVu: (vu: number) => VuContext,
     iterate: (ctx: VuContext) => Promise<void>,
     elapsed: () => number,
@@ -188,7 +223,7 @@ export class LoadEngine extends EventEmitter<EngineEvents> {
     let target = 0;
     while (!isStopped()) {
       target = Math.round(valueAt(segs, elapsed() / 1000));
-      for (let vu = 1; vu <= target; vu++) {
+      for (let vu = stripe.offset + 1; vu <= target; vu += stripe.stride) {
         if (running.has(vu)) continue;
         running.add(vu);
         const ctx = makeVu(vu);
@@ -204,6 +239,7 @@ export class LoadEngine extends EventEmitter<EngineEvents> {
   /** Open model: arrivals at intended times; a busy pool queues them with their intended time. */
   async #runOpen(
     o: EngineRunOptions,
+    stripe: Stripe,
     makeVu: (vu: number) => VuContext,
     iterate: (ctx: VuContext, intendedAtMs?: number) => Promise<void>,
     sample: (metric: string, value: number, tags?: Record<string, string>) => void,
@@ -230,7 +266,14 @@ export class LoadEngine extends EventEmitter<EngineEvents> {
       running.add(p);
     };
     const arrivals = arrivalTimes(rateSegments(o.plan.scenario));
-    let next = arrivals.next();
+    let index = 0; // of the whole plan's arrivals; this stripe takes its own, on their intended times
+    const nextOwn = () => {
+      let n = arrivals.next();
+      while (!n.done && !owns(stripe, index)) (index += 1), (n = arrivals.next());
+      index += 1;
+      return n;
+    };
+    let next = nextOwn();
     while (!next.done && !isStopped()) {
       const nowS = elapsed() / 1000;
       while (!next.done && next.value <= nowS) {
@@ -243,7 +286,7 @@ export class LoadEngine extends EventEmitter<EngineEvents> {
           queue.push(intended);
           queuedEver += 1;
         } else sample('dropped_iterations', 1);
-        next = arrivals.next();
+        next = nextOwn();
       }
       if (next.done) break;
       await sleep(Math.max(0, Math.min(50, next.value * 1000 - elapsed())));
@@ -253,11 +296,16 @@ export class LoadEngine extends EventEmitter<EngineEvents> {
   }
 }
 
-/** The first request of an open-model iteration is timed from when the arrival was due. */
-function withIntended(ctx: VuContext & { pendingIntended?: number }, ro: RequestOptions, signal: AbortSignal): RequestOptions {
+/**
+ * The first request of an open-model iteration is timed from when the arrival was due. Other
+ * requests pass their options through untouched (no copy per request: the client already holds
+ * the run's abort signal).
+ */
+function withIntended(ctx: VuContext & { pendingIntended?: number }, ro: RequestOptions): RequestOptions {
   const intendedAtMs = ctx.pendingIntended;
+  if (intendedAtMs === undefined) return ro;
   ctx.pendingIntended = undefined;
-  return { ...ro, signal, ...(intendedAtMs !== undefined ? { intendedAtMs } : {}) };
+  return { ...ro, intendedAtMs };
 }
 
 export function maxVusOf(plan: Plan): number {

@@ -7,7 +7,9 @@
  */
 import {
   createHistogram,
+  decode,
   encode,
+  merge,
   percentileMs,
   recordMs,
   trendValues,
@@ -19,6 +21,7 @@ import {
   type TrendValues,
 } from '../../core/index.ts';
 import { canonicalKey, METRIC_TYPES, type AggregateLookup, type MetricType, type ParsedMetricKey } from '../thresholds.ts';
+import { mergeWindowSeries, PerSecondSeries, type WindowSeries } from '../window-series.ts';
 
 export type Tags = Record<string, string>;
 
@@ -57,6 +60,56 @@ interface Bucket {
 
 const newStats = (): RequestStats => ({ requests: 0, errors: 0, hist: createHistogram(), statusCounts: {} });
 
+/**
+ * Everything a Recorder gathered, as plain JSON with every histogram HDR-encoded: what a worker
+ * thread hands back and what a segment's result file carries. States of the same plan merge
+ * exactly (absorb): counts add up, histograms merge, seconds align on their offset from the start.
+ */
+export interface RecorderState {
+  durationMs: number;
+  types: Record<string, MetricType>;
+  aggs: Record<string, AggState>;
+  endpoints: Record<string, StatsState>;
+  /** In the order of the phase definitions. */
+  phases: Array<StatsState & { name: string }>;
+  all: StatsState;
+  seconds: SecondState[];
+  /** Per-second aggregates of the threshold metrics (windowed thresholds). */
+  windows?: WindowSeries;
+}
+
+export type AggState =
+  | { type: 'trend'; hist: string }
+  | { type: 'rate'; passes: number; fails: number }
+  | { type: 'counter'; count: number }
+  | { type: 'gauge'; value: number; min: number; max: number };
+
+export interface StatsState {
+  requests: number;
+  errors: number;
+  hist: string;
+  statusCounts: Record<string, number>;
+}
+
+export interface SecondState {
+  tMs: number;
+  requests: number;
+  errors: number;
+  offered: number;
+  vus?: number;
+  sockets?: number;
+  hist: string;
+}
+
+const statsToState = (s: RequestStats): StatsState => ({ requests: s.requests, errors: s.errors, hist: encode(s.hist), statusCounts: { ...s.statusCounts } });
+
+function absorbStats(into: RequestStats, from: StatsState): void {
+  into.requests += from.requests;
+  into.errors += from.errors;
+  merge(into.hist, decode(from.hist));
+  for (const [k, v] of Object.entries(from.statusCounts)) into.statusCounts[k] = (into.statusCounts[k] ?? 0) + v;
+}
+
 export class Recorder {
   readonly #types: Record<string, MetricType>;
   readonly #aggs = new Map<string, Agg>();
@@ -67,13 +120,27 @@ export class Recorder {
   readonly #all = newStats();
   readonly #buckets = new Map<number, Bucket>();
   readonly #series: TimeSeriesPoint[] = [];
+  /** Closed seconds, histograms encoded, for toState(). */
+  readonly #seconds: SecondState[] = [];
+  /** Seconds absorbed from other recorders' states, by second; finish() builds the series from them. */
+  readonly #absorbed = new Map<number, Bucket>();
   #lastSecond = -1;
+  /** "name" tag -> "metric{name:…}" key per request trend: canonicalKey per request is costly. */
+  readonly #nameKeys = new Map<string, Map<string, string>>();
+  /** Index of the phase the last sample fell in: samples arrive in time order, almost always. */
+  #phaseIdx = 0;
+  /** Per-second aggregates of every metric a threshold names, for windowed thresholds. */
+  readonly #windows: PerSecondSeries;
+  readonly #absorbedWindows: WindowSeries[] = [];
 
   constructor(opts: { phases?: PhaseDef[]; submetrics?: ParsedMetricKey[]; types?: Record<string, MetricType> } = {}) {
     this.#types = { ...(opts.types ?? METRIC_TYPES) };
     this.#phases = (opts.phases ?? []).map((p) => ({ ...p, stats: newStats() }));
+    this.#windows = new PerSecondSeries((opts.submetrics ?? []).map((s) => s.key));
     for (const s of opts.submetrics ?? []) {
       if (Object.keys(s.tags).length === 0) continue;
+      // metric{name:X} of a request trend is always recorded per endpoint (see add): once is enough.
+      if (REQUEST_TRENDS.has(s.name) && Object.keys(s.tags).join() === 'name') continue;
       const list = this.#subs.get(s.name) ?? [];
       if (!list.some((x) => x.key === s.key)) list.push(s);
       this.#subs.set(s.name, list);
@@ -88,9 +155,9 @@ export class Recorder {
   /** Records one sample. tMs is the time since the run started (for phases and the time series). */
   add(metric: string, value: number, tags: Tags, tMs: number): void {
     if (tags.group === '::setup' || tags.name === 'warmup') return; // warm-up, before the load
-    this.#aggregate(metric, value);
+    this.#aggregate(metric, value, metric, tMs);
     for (const s of this.#subs.get(metric) ?? []) {
-      if (Object.entries(s.tags).every(([k, v]) => tags[k] === v)) this.#aggregate(s.key, value, metric);
+      if (Object.entries(s.tags).every(([k, v]) => tags[k] === v)) this.#aggregate(s.key, value, metric, tMs);
     }
     const b = this.#bucket(tMs);
     if (metric === 'vus') b.vus = value;
@@ -102,14 +169,22 @@ export class Recorder {
       const ok = tags.expected_response !== 'false';
       this.#request(name, value, ok, tags.status, tMs, b);
       // Per-endpoint submetric as k6 names it, so "http_req_duration{name:feed}" always exists.
-      if (tags.name) this.#aggregate(canonicalKey(metric, { name: tags.name }), value, metric);
+      if (tags.name) this.#aggregate(this.#nameKey(metric, tags.name), value, metric, tMs);
     } else if (metric === 'chat_failed' && value !== 0) {
       // An operation that never got its answer (ack timeout, connect error): an error without latency.
       this.#error(tags.name ?? metric, tMs, b);
     }
   }
 
-  #aggregate(key: string, value: number, baseName = key): void {
+  #nameKey(metric: string, name: string): string {
+    let byName = this.#nameKeys.get(metric);
+    if (!byName) this.#nameKeys.set(metric, (byName = new Map()));
+    let key = byName.get(name);
+    if (key === undefined) byName.set(name, (key = canonicalKey(metric, { name })));
+    return key;
+  }
+
+  #aggregate(key: string, value: number, baseName = key, tMs?: number): void {
     let a = this.#aggs.get(key);
     if (!a) {
       const type = this.#types[baseName] ?? 'counter';
@@ -122,6 +197,7 @@ export class Recorder {
       case 'counter': a.count += value; break;
       case 'gauge': a.value = value; a.min = Math.min(a.min, value); a.max = Math.max(a.max, value); break;
     }
+    if (tMs !== undefined && this.#windows.wants(key)) this.#windows.add(key, a.type, value, tMs);
   }
 
   #request(name: string, ms: number, ok: boolean, status: string | undefined, tMs: number, b: Bucket): void {
@@ -157,6 +233,13 @@ export class Recorder {
 
   #phaseAt(tMs: number) {
     if (this.#phases.length === 0) return undefined;
+    const cur = this.#phases[this.#phaseIdx]!;
+    if (tMs >= cur.startMs && tMs < cur.endMs) return cur;
+    const i = this.#phases.findIndex((p) => tMs >= p.startMs && tMs < p.endMs);
+    if (i >= 0) {
+      this.#phaseIdx = i;
+      return this.#phases[i];
+    }
     return this.#phases.find((p) => tMs >= p.startMs && tMs < p.endMs) ?? (tMs >= this.#phases[this.#phases.length - 1]!.endMs ? this.#phases[this.#phases.length - 1] : this.#phases[0]);
   }
 
@@ -192,6 +275,15 @@ export class Recorder {
       };
       out.push(point);
       this.#series.push(point);
+      this.#seconds.push({
+        tMs: point.tMs,
+        requests: point.requests,
+        errors: point.errors,
+        offered: b?.offered ?? 0,
+        ...(b?.vus !== undefined ? { vus: b.vus } : {}),
+        ...(b?.sockets !== undefined ? { sockets: b.sockets } : {}),
+        hist: b && b.hist.totalCount > 0 ? encode(b.hist) : '',
+      });
       this.#lastSecond = sec;
     }
     return out;
@@ -219,9 +311,89 @@ export class Recorder {
 
   #durationS = 1;
 
+  /** Adds another recorder's state (a worker's, a segment's) of the same plan to this one. */
+  absorb(st: RecorderState): void {
+    for (const [name, type] of Object.entries(st.types)) if (!this.#types[name]) this.#types[name] = type;
+    for (const [key, a] of Object.entries(st.aggs)) {
+      const mine = this.#aggs.get(key);
+      if (!mine) {
+        this.#aggs.set(key, a.type === 'trend' ? { type: 'trend', hist: decode(a.hist) } : { ...a });
+        continue;
+      }
+      if (mine.type !== a.type) throw new Error(`metric ${key} is a ${mine.type} in one result and a ${a.type} in another`);
+      if (mine.type === 'trend' && a.type === 'trend') merge(mine.hist, decode(a.hist));
+      else if (mine.type === 'rate' && a.type === 'rate') (mine.passes += a.passes), (mine.fails += a.fails);
+      else if (mine.type === 'counter' && a.type === 'counter') mine.count += a.count;
+      else if (mine.type === 'gauge' && a.type === 'gauge') {
+        // Gauges of parallel parts (VUs, sockets) add up.
+        mine.value += a.value;
+        mine.min += a.min;
+        mine.max += a.max;
+      }
+    }
+    for (const [name, e] of Object.entries(st.endpoints)) absorbStats(this.#endpointStats(name), e);
+    if (st.phases.length !== this.#phases.length || st.phases.some((p, i) => p.name !== this.#phases[i]!.name)) {
+      throw new Error(`phases differ: ${st.phases.map((p) => p.name).join(', ')} vs ${this.#phases.map((p) => p.name).join(', ')}`);
+    }
+    st.phases.forEach((p, i) => absorbStats(this.#phases[i]!.stats, p));
+    absorbStats(this.#all, st.all);
+    if (st.windows) this.#absorbedWindows.push(st.windows);
+    for (const s of st.seconds) {
+      let b = this.#absorbed.get(s.tMs);
+      if (!b) this.#absorbed.set(s.tMs, (b = { requests: 0, errors: 0, hist: createHistogram(), offered: 0 }));
+      b.requests += s.requests;
+      b.errors += s.errors;
+      b.offered += s.offered;
+      if (s.vus !== undefined) b.vus = (b.vus ?? 0) + s.vus;
+      if (s.sockets !== undefined) b.sockets = (b.sockets ?? 0) + s.sockets;
+      if (s.hist) merge(b.hist, decode(s.hist));
+    }
+  }
+
+  /** The merged time series: seconds aligned on their offset from each part's start. */
+  #seriesFromAbsorbed(): void {
+    this.#series.length = 0;
+    this.#seconds.length = 0;
+    const last = Math.max(...this.#absorbed.keys());
+    for (let tMs = 0; tMs <= last; tMs += 1000) {
+      const b = this.#absorbed.get(tMs);
+      const point: TimeSeriesPoint = {
+        tMs,
+        requests: b?.requests ?? 0,
+        errors: b?.errors ?? 0,
+        ratePerSec: b?.requests ?? 0,
+        p50Ms: b ? percentileMs(b.hist, 50) : 0,
+        p95Ms: b ? percentileMs(b.hist, 95) : 0,
+        p99Ms: b ? percentileMs(b.hist, 99) : 0,
+        ...(b?.offered ? { offeredRatePerSec: b.offered } : {}),
+        ...(b?.vus !== undefined ? { vus: b.vus } : {}),
+        ...(b?.sockets !== undefined ? { sockets: b.sockets } : {}),
+      };
+      this.#series.push(point);
+      this.#seconds.push({ tMs, requests: point.requests, errors: point.errors, offered: b?.offered ?? 0, ...(b?.vus !== undefined ? { vus: b.vus } : {}), ...(b?.sockets !== undefined ? { sockets: b.sockets } : {}), hist: b && b.hist.totalCount > 0 ? encode(b.hist) : '' });
+    }
+  }
+
+  /** The state to hand to another recorder (after finish()). */
+  toState(): RecorderState {
+    const aggs: Record<string, AggState> = {};
+    for (const [key, a] of this.#aggs) aggs[key] = a.type === 'trend' ? { type: 'trend', hist: encode(a.hist) } : { ...a };
+    return {
+      durationMs: this.#durationS * 1000,
+      types: { ...this.#types },
+      aggs,
+      endpoints: Object.fromEntries([...this.#endpoints].map(([n, s]) => [n, statsToState(s)])),
+      phases: this.#phases.map((p) => ({ name: p.name, ...statsToState(p.stats) })),
+      all: statsToState(this.#all),
+      seconds: [...this.#seconds],
+      windows: this.#windows.toJSON(),
+    };
+  }
+
   finish(durationMs: number) {
     this.#durationS = Math.max(0.001, durationMs / 1000);
     this.flushBefore(Math.max(durationMs, (this.#lastSecond + 1) * 1000) + 1000);
+    if (this.#absorbed.size > 0) this.#seriesFromAbsorbed();
     // Seconds still open (late samples) are flushed above; keep the series ordered.
     const perSec = (n: number) => n / this.#durationS;
     const metrics: Record<string, MetricSummary> = {};
@@ -269,8 +441,17 @@ export class Recorder {
     };
     const counters: Record<string, number> = {};
     for (const [key, a] of this.#aggs) if (a.type === 'counter' && !key.includes('{')) counters[key] = a.count;
-    return { metrics, histograms, endpoints, phases, totals, timeSeries: [...this.#series], counters };
+    // Per-second histograms of all requests and per-second threshold metrics: compare and windowed thresholds.
+    const windows = mergeWindowSeries([this.#windows.toJSON(), ...this.#absorbedWindows]);
+    return { metrics, histograms, endpoints, phases, totals, timeSeries: [...this.#series], counters, seconds: [...this.#seconds], windows };
   }
 }
 
 const round = (n: number) => Math.round(n * 1000) / 1000;
+
+/** One Recorder holding the merge of several states of the same plan (phases from the plan). */
+export function mergeStates(states: RecorderState[], phases: PhaseDef[] = []): Recorder {
+  const r = new Recorder({ phases });
+  for (const st of states) r.absorb(st);
+  return r;
+}

@@ -43,7 +43,7 @@ export const options = {
 };
 
 export default function () {
-  const slot = chatSlotOf(data, exec.vu.idInTest, plan.scenario.vus);
+  const slot = chatSlotOf(data, exec.vu.idInTest, /** @type {{ vus: number }} */ (plan.scenario).vus);
   if (slot.spare) {
     spareVus.add(1); // more VUs than conversation seats: a duplicate member would skew delivery counts
     return;
@@ -74,7 +74,7 @@ export default function () {
   };
 
   ws.onmessage = (e) => {
-    const f = decodeFrame(e.data);
+    const f = decodeFrame(String(e.data)); // Engine.IO text frames arrive as strings
     if (f.kind === 'eio-open') ws.send(connectFrame({ token: slot.user.token }));
     else if (f.kind === 'ping') ws.send('3');
     else if (f.kind === 'connect') {
@@ -91,7 +91,7 @@ export default function () {
       chatErrors.add(1, { name: 'connect' });
       ws.close();
     } else if (f.kind === 'ack' && pending[f.id] !== undefined) {
-      const res = f.args[0] || {};
+      const res = /** @type {{ ok?: boolean, error?: unknown }} */ (f.args[0] || {});
       const sentAt = pending[f.id];
       delete pending[f.id];
       if (res.ok) {
@@ -106,7 +106,7 @@ export default function () {
         chatErrors.add(1, { name: 'message:send' });
       }
     } else if (f.kind === 'event' && f.name === 'message:new') {
-      const m = f.args[0] || {};
+      const m = /** @type {{ conversationId?: unknown, body?: string, clientTs?: unknown }} */ (f.args[0] || {});
       if (String(m.conversationId) !== String(slot.conversationId) || isOwnMessage(m.body, exec.vu.idInTest)) return;
       delivered.add(1);
       if (typeof m.clientTs === 'number') deliveryDuration.add(Math.max(0, Date.now() - m.clientTs), { name: 'message:new' });

@@ -1,7 +1,9 @@
 /**
  * What brink needs on a machine, how to tell it is there (and which version), and how to install
- * it. Debian packages come from apt; k6 and toxiproxy-server are built from their Go modules at
- * pinned versions into the git-ignored .tools/bin (never committed).
+ * it. Debian packages come from apt; toxiproxy-server (MIT) is built from its Go module at a pinned
+ * version into the git-ignored .tools/bin (never committed). k6 is not installed by brink (its module
+ * is AGPL and on this project's not-to-use list): it is reported as an optional engine the user may
+ * bring, found on PATH or through BRINK_K6.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
@@ -44,7 +46,6 @@ function sh(cmd: string, args: string[]): string | undefined {
 
 const dpkgVersion = (pkg: string) => () => sh('dpkg-query', ['-W', '-f', '${Version}', pkg]) || undefined;
 
-export const K6_VERSION = 'v1.8.1';
 export const TOXIPROXY_VERSION = 'v2.5.0';
 
 export const REQUIREMENTS: Requirement[] = [
@@ -54,10 +55,6 @@ export const REQUIREMENTS: Requirement[] = [
   { kind: 'apt', name: 'redis', packages: ['redis-server'], probe: BINARIES.redisServer, version: dpkgVersion('redis-server'), elsewhere: 'Redis 7 (e.g. brew install redis)' },
   { kind: 'apt', name: 'rabbitmq', packages: ['rabbitmq-server'], probe: BINARIES.rabbitmqServer, version: dpkgVersion('rabbitmq-server'), elsewhere: 'RabbitMQ 3.10+ (e.g. brew install rabbitmq)' },
   { kind: 'apt', name: 'chromium', packages: ['chromium'], probe: '/usr/bin/chromium', version: dpkgVersion('chromium'), optional: true, elsewhere: 'Chromium or Chrome (only for the report browser test)' },
-  {
-    kind: 'go', name: 'k6', module: 'go.k6.io/k6', version: K6_VERSION, builtName: 'k6', target: BINARIES.k6,
-    installedVersion: () => (existsSync(BINARIES.k6) ? /k6 (v\S+)/.exec(sh(BINARIES.k6, ['version']) ?? '')?.[1] : undefined),
-  },
   {
     // The module's major version is 2, so its path ends in /v2; `go install` names the binary "server".
     kind: 'go', name: 'toxiproxy-server', module: 'github.com/Shopify/toxiproxy/v2/cmd/server', version: TOXIPROXY_VERSION, builtName: 'server', target: BINARIES.toxiproxyServer,

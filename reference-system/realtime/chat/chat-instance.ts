@@ -27,6 +27,7 @@ import { createRateLimiter } from './rate-limit.ts';
 import { chatMetrics } from './chat-metrics.ts';
 import { apiErrorHandler, chatRouter } from './http-routes.ts';
 import { conversationRoom, handleMessageSend, userRoom, type NewMessage } from './message-send.ts';
+import { MessageBatcher } from './message-batcher.ts';
 
 export interface ChatInstance {
   url: string;
@@ -121,7 +122,8 @@ export async function startChatInstance(input: RealtimeOptions): Promise<ChatIns
     const ev = newWireEvent('message.created', recipients, { ...m, actorId: m.senderId }, `message.created:${m.id}`);
     await publisher.publish(names.exchange, ev.type, Buffer.from(JSON.stringify(ev)), { messageId: ev.id, contentType: 'application/json' });
   };
-  const sendDeps = { db, membership, rateLimiter, switches: o.switches, metrics, log, publishMessageCreated };
+  const batcher = new MessageBatcher(db);
+  const sendDeps = { db, batcher, membership, rateLimiter, switches: o.switches, metrics, log, publishMessageCreated };
 
   // Work started by socket events, awaited on stop so nothing writes to a closed pool.
   const inflight = new Set<Promise<unknown>>();
@@ -174,6 +176,7 @@ export async function startChatInstance(input: RealtimeOptions): Promise<ChatIns
       // io.close() disconnects every socket (presence goes offline) and closes the HTTP server.
       httpServer.closeIdleConnections();
       await new Promise<void>((resolve) => io.close(() => resolve()));
+      batcher.flush();
       // Bounded: with presence-batching off, 10,000 sockets going offline are 20,000 writes.
       await Promise.race([Promise.allSettled([...inflight]), new Promise((r) => setTimeout(r, 15_000).unref())]);
       await presence.stop();

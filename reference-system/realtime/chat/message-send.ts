@@ -1,6 +1,6 @@
 /**
- * `message:send`: validate, rate-limit, check membership, INSERT, ack, emit, publish - in that
- * order. The ack is sent only after Postgres stored the row, so an acked message is never lost;
+ * `message:send`: validate, rate-limit, check membership, INSERT (batched with other messages of
+ * the same few milliseconds when `chat-batched-inserts` is on), ack, emit, publish - in that order. The ack is sent only after Postgres stored the row, so an acked message is never lost;
  * the emit and the RabbitMQ event follow the ack so they do not add to its latency.
  * Emits go through the Redis adapter (every instance) with `socketio-redis-adapter` on, and stay
  * in this process (`.local`) with it off: the in-memory map of CP-1.
@@ -13,6 +13,7 @@ import type { Membership } from './membership.ts';
 import type { RateLimiter } from './rate-limit.ts';
 import type { ChatMetrics } from './chat-metrics.ts';
 import { parseSendMessage, type SendAck } from './message-schema.ts';
+import { INSERT_ONE, type MessageBatcher } from './message-batcher.ts';
 
 export interface NewMessage {
   id: number;
@@ -30,6 +31,8 @@ export interface SendDeps {
   switches: Readonly<Switches>;
   metrics: ChatMetrics;
   log: Logger;
+  /** One multi-row INSERT for messages that arrive together (used when `chat-batched-inserts` is on). */
+  batcher?: MessageBatcher;
   /** Fire-and-forget domain event for offline members (resolves when RabbitMQ confirmed it). */
   publishMessageCreated(message: NewMessage, recipients: number[]): Promise<void>;
 }
@@ -53,12 +56,11 @@ export async function handleMessageSend(d: SendDeps, socket: Socket, raw: unknow
     if (!members) return reply({ ok: false, error: 'conversation_not_found', message: `conversation ${conversationId} does not exist` });
     if (!members.includes(userId)) return reply({ ok: false, error: 'not_a_member', message: `you are not a member of conversation ${conversationId}` });
 
-    const rows = await d.db.query<{ id: string; created_at: Date }>(
-      'insert_message',
-      'INSERT INTO messages (conversation_id, sender_id, body, client_ts) VALUES ($1, $2, $3, $4) RETURNING id, created_at',
-      [conversationId, userId, body, clientTs === undefined ? null : Math.round(clientTs)],
-    );
-    const row = rows[0]!;
+    const ts = clientTs === undefined ? null : Math.round(clientTs);
+    const row =
+      d.switches['chat-batched-inserts'] && d.batcher
+        ? await d.batcher.insert({ conversationId, senderId: userId, body, clientTs: ts })
+        : (await d.db.query<{ id: string; created_at: Date }>('insert_message', INSERT_ONE, [conversationId, userId, body, ts]))[0]!;
     const message: NewMessage = { id: Number(row.id), conversationId, senderId: userId, body, createdAt: row.created_at.toISOString(), clientTs: clientTs ?? null };
     reply({ ok: true, id: message.id, createdAt: message.createdAt });
 

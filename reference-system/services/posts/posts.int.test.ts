@@ -82,6 +82,8 @@ describe('GET /api/feed', () => {
 
   it('hydrates authors with one batched query when on, and one query per post (N+1) when off', async () => {
     h.switches.cache = false;
+    // The catalog's feed query (NV-3), not the followee merge.
+    h.switches['feed-followee-merge'] = false;
     try {
       h.switches['batched-hydration'] = true;
       h.queries.length = 0;
@@ -101,6 +103,47 @@ describe('GET /api/feed', () => {
     } finally {
       h.switches['batched-hydration'] = true;
       h.switches.cache = true;
+      h.switches['feed-followee-merge'] = true;
+    }
+  });
+
+  it('answers 200 with an empty page to 100 concurrent feed requests of a reader who follows nobody, without a posts query under the merge', async () => {
+    for (const [reader, merge] of [[8, true], [9, false]] as const) {
+      h.switches['feed-followee-merge'] = merge;
+      try {
+        h.queries.length = 0;
+        const answers = await Promise.all(Array.from({ length: 100 }, () => h.call('posts', 'GET', '/api/feed?limit=20', { as: reader })));
+        expect(answers.map((a) => a.status).filter((st) => st !== 200)).toEqual([]);
+        expect(answers.every((a) => a.json.items.length === 0 && a.json.nextCursor === null)).toBe(true);
+        if (merge) expect(h.queries.filter((q) => q !== 'count_followees_capped')).toEqual([]);
+        else expect(h.queries).toContain('fetch_chronological_feed');
+      } finally {
+        h.switches['feed-followee-merge'] = true;
+      }
+    }
+  });
+
+  it('rebuilds a slow cold page once while 40 concurrent callers wait for it, and every caller gets a 200', async () => {
+    for (let u = 2; u <= 6; u++) await h.sql.query('INSERT INTO follows (follower_id, followee_id) VALUES (10, $1)', [u]);
+    const before = await counterValue('brink_feed_rebuilds_total');
+    // A lock on posts holds the rebuild's query: the rebuild takes as long as the lock is held,
+    // far longer than the 200 ms after which waiters used to rebuild on their own (issue 14).
+    const locker = new pg.Client({ connectionString: h.db.url });
+    await locker.connect();
+    try {
+      await locker.query('BEGIN');
+      await locker.query('LOCK TABLE posts IN ACCESS EXCLUSIVE MODE');
+      const pending = Promise.all(Array.from({ length: 40 }, () => h.call('posts', 'GET', '/api/feed', { as: 10 })));
+      await waitUntil(async () => (await blockedOnPosts()) > 0, 30_000);
+      await new Promise((r) => setTimeout(r, 600));
+      await locker.query('ROLLBACK');
+      const answers = await pending;
+      expect(answers.map((a) => a.status).filter((st) => st !== 200)).toEqual([]);
+      expect(answers.every((a) => a.json.items.length === 20)).toBe(true);
+      expect((await counterValue('brink_feed_rebuilds_total')) - before).toBe(1);
+    } finally {
+      await locker.query('ROLLBACK').catch(() => undefined);
+      await locker.end();
     }
   });
 
@@ -170,6 +213,24 @@ async function statementCalls(text: string): Promise<number> {
     [h.db.name, text],
   );
   return r.rows[0].calls;
+}
+
+/** Queries of this test's database waiting for a lock on posts. */
+async function blockedOnPosts(): Promise<number> {
+  const r = await h.sql.query(
+    `SELECT count(*)::int AS n FROM pg_locks l JOIN pg_database d ON d.oid = l.database
+     WHERE d.datname = $1 AND NOT l.granted AND l.relation = 'posts'::regclass`,
+    [h.db.name],
+  );
+  return r.rows[0].n;
+}
+
+async function waitUntil(cond: () => Promise<boolean>, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await cond())) {
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }
 
 async function counterValue(name: string): Promise<number> {

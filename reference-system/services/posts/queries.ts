@@ -35,6 +35,56 @@ WHERE f.follower_id = $1 AND p.deleted_at IS NULL
 ORDER BY p.created_at DESC, p.id DESC
 LIMIT $3`,
 
+  /**
+   * `feed-followee-merge` (issue 14): each followee's newest live posts through
+   * posts(user_id, created_at DESC) WHERE deleted_at IS NULL, at most $2 each, merged. The cost
+   * is followees x page size index rows, not "posts by time until the page is full": the
+   * follows-join walked 1.05M index rows (1.4 s) for a reader who follows nobody.
+   */
+  feed_followee_merge: `SELECT p.id, p.user_id, p.body, p.like_count, p.comment_count, p.created_at
+FROM follows f
+CROSS JOIN LATERAL (
+  SELECT id, user_id, body, like_count, comment_count, created_at FROM posts
+  WHERE user_id = f.followee_id AND deleted_at IS NULL
+  ORDER BY created_at DESC
+  LIMIT $2
+) p
+WHERE f.follower_id = $1
+ORDER BY p.created_at DESC, p.id DESC
+LIMIT $2`,
+
+  /** How many accounts $1 follows, counted up to $2 (the merge-or-walk decision needs no more). */
+  count_followees_capped: `SELECT count(*)::int AS n FROM (SELECT 1 FROM follows WHERE follower_id = $1 LIMIT $2) f`,
+
+  /** The merge after post $2 (keyset paging). */
+  feed_followee_merge_keyset: `WITH c AS (SELECT created_at, id FROM posts WHERE id = $2)
+SELECT p.id, p.user_id, p.body, p.like_count, p.comment_count, p.created_at
+FROM follows f
+CROSS JOIN c
+CROSS JOIN LATERAL (
+  SELECT id, user_id, body, like_count, comment_count, created_at FROM posts
+  WHERE user_id = f.followee_id AND deleted_at IS NULL
+    AND created_at <= c.created_at AND (created_at < c.created_at OR id < c.id)
+  ORDER BY created_at DESC
+  LIMIT $3
+) p
+WHERE f.follower_id = $1
+ORDER BY p.created_at DESC, p.id DESC
+LIMIT $3`,
+
+  /** The merge with OFFSET paging (each followee contributes at most limit + offset). */
+  feed_followee_merge_offset: `SELECT p.id, p.user_id, p.body, p.like_count, p.comment_count, p.created_at
+FROM follows f
+CROSS JOIN LATERAL (
+  SELECT id, user_id, body, like_count, comment_count, created_at FROM posts
+  WHERE user_id = f.followee_id AND deleted_at IS NULL
+  ORDER BY created_at DESC
+  LIMIT $2 + $3
+) p
+WHERE f.follower_id = $1
+ORDER BY p.created_at DESC, p.id DESC
+LIMIT $2 OFFSET $3`,
+
   /** Baseline feed paging: OFFSET. */
   fetch_chronological_feed_offset: `SELECT p.id, p.user_id, p.body, p.like_count, p.comment_count, p.created_at
 FROM follows f

@@ -1,11 +1,19 @@
 /**
- * Stampede protection for feed rebuilds (NV-9). On a cache miss, one caller takes a Redis lock
- * (SET NX PX) and rebuilds; it also writes a stale copy that outlives the cache entry. Callers that
- * find the lock taken poll for the holder's result (up to waitMs); if it does not come, they serve
- * the stale copy, and only if there is none do they rebuild themselves, so a dead lock holder costs
- * at most waitMs and never an error. The holder's result is recognised by its lock token, so no
- * clocks are compared across processes. If Redis itself fails, the caller just rebuilds: the
- * lock is an optimisation, and the cache layer already falls back to loading (LC-1).
+ * Stampede protection for feed rebuilds (NV-9). On a cache miss, callers in one process first
+ * share one flight (an in-process promise per key), so a process asks Redis once per miss, not
+ * once per request. The flight then takes a Redis lock (SET NX PX) and rebuilds; the holder also
+ * writes a stale copy that outlives the cache entry.
+ *
+ * A caller that finds the lock taken answers at once from the stale copy if there is one (stale
+ * while revalidate). Without one it waits for the holder's result, polling, for as long as the lock
+ * lives; if the lock disappears without a result (the holder failed or died), the caller tries to
+ * take the lock itself. So there is at most one rebuild per key at any time, and a waiter never
+ * rebuilds beside a live holder: issue 14 measured what the old "wait 200 ms, then rebuild without
+ * the lock" did when a rebuild took 1.4 s (every waiter became a rebuilder, 15 of them filled the
+ * pool, and the rest timed out with 503). Only when the whole wait budget is spent does a caller
+ * rebuild without the lock. The holder's result is recognised by its lock token, so no clocks are
+ * compared across processes. If Redis itself fails, the caller just rebuilds: the lock is an
+ * optimisation, and the cache layer already falls back to loading (LC-1).
  */
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
@@ -21,20 +29,20 @@ export interface StampedeOptions {
   justRebuiltMs: number;
   /** How long the stale copy lives (longer than the cache entry it backs up). */
   staleTtlS: number;
-  /** How long a caller waits for the holder's result before falling back. */
+  /** The longest a caller waits for other rebuilders (holders, one after another) before it rebuilds without the lock. */
   waitMs: number;
   pollMs: number;
 }
 
-export const FEED_STAMPEDE: StampedeOptions = { lockTtlMs: 5_000, justRebuiltMs: 1_000, staleTtlS: 20 * 60, waitMs: 200, pollMs: 20 };
+export const FEED_STAMPEDE: StampedeOptions = { lockTtlMs: 5_000, justRebuiltMs: 1_000, staleTtlS: 20 * 60, waitMs: 8_000, pollMs: 25 };
 
 /**
  * How a caller got its value: it rebuilt under the lock; it took the lock but found a copy rebuilt
- * a moment ago; it waited for the holder's result; it fell back to the stale copy; it rebuilt
- * without the lock because the holder produced nothing in time and there was no stale copy; or
- * Redis failed and it rebuilt without any of this.
+ * a moment ago; it waited for the holder's result; it answered from the stale copy while another
+ * caller rebuilt; it rebuilt without the lock because the whole wait budget went by; Redis failed
+ * and it rebuilt without any of this; or it joined a flight already under way in its own process.
  */
-export type StampedeSource = 'rebuilt' | 'just-rebuilt' | 'waited' | 'stale' | 'rebuilt-without-lock' | 'redis-unavailable';
+export type StampedeSource = 'rebuilt' | 'just-rebuilt' | 'waited' | 'stale' | 'rebuilt-without-lock' | 'redis-unavailable' | 'shared';
 
 export const lockKeyOf = (key: string): string => `lock:${key}`;
 export const staleKeyOf = (key: string): string => `stale:${key}`;
@@ -46,6 +54,12 @@ interface StaleEntry<T> {
 
 // Deletes the lock only if this caller still owns it (it may have expired and been re-taken).
 const RELEASE_LUA = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
+// Extends the lock only while this caller owns it: a rebuild slower than lockTtlMs (a loaded
+// machine) must not let a second rebuilder in beside a holder that is still working.
+const EXTEND_LUA = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end`;
+
+// One map of flights per Redis client: a client stands for one process's view of the lock.
+const flights = new WeakMap<Redis, Map<string, Promise<{ value: unknown; source: StampedeSource }>>>();
 
 export async function loadWithStampedeLock<T>(
   redis: Redis,
@@ -53,35 +67,63 @@ export async function loadWithStampedeLock<T>(
   load: () => Promise<T>,
   opts: StampedeOptions = FEED_STAMPEDE,
 ): Promise<{ value: T; source: StampedeSource }> {
+  let mine = flights.get(redis);
+  if (!mine) flights.set(redis, (mine = new Map()));
+  const running = mine.get(key) as Promise<{ value: T; source: StampedeSource }> | undefined;
+  if (running) return { value: (await running).value, source: 'shared' };
+  const flight = loadAcrossProcesses(redis, key, load, opts);
+  mine.set(key, flight);
+  try {
+    return await flight;
+  } finally {
+    mine.delete(key);
+  }
+}
+
+async function loadAcrossProcesses<T>(redis: Redis, key: string, load: () => Promise<T>, opts: StampedeOptions): Promise<{ value: T; source: StampedeSource }> {
   const token = randomUUID();
   const lockKey = lockKeyOf(key);
-  let acquired: string | null;
-  try {
-    acquired = await redis.set(lockKey, token, 'PX', opts.lockTtlMs, 'NX');
-  } catch {
-    return { value: await load(), source: 'redis-unavailable' };
+  const deadline = Date.now() + opts.waitMs;
+  let servedStale = false;
+  for (;;) {
+    let acquired: string | null;
+    try {
+      acquired = await redis.set(lockKey, token, 'PX', opts.lockTtlMs, 'NX');
+    } catch {
+      return { value: await load(), source: 'redis-unavailable' };
+    }
+    if (acquired === 'OK') return rebuildAsHolder(redis, key, token, load, opts);
+    try {
+      const holder = await redis.get(lockKey);
+      if (!servedStale) {
+        servedStale = true;
+        const stale = await readStale<T>(redis, key);
+        // The holder's own fresh copy counts as "waited"; an older one is served as stale.
+        if (stale !== undefined) return { value: stale.value, source: holder === null || stale.token === holder ? 'waited' : 'stale' };
+      }
+      const fresh = await waitForHolder<T>(redis, key, holder, deadline, opts);
+      if (fresh !== undefined) return { value: fresh, source: 'waited' };
+    } catch {
+      return { value: await load(), source: 'redis-unavailable' };
+    }
+    // The lock is gone without a result (try to take it), or the budget is spent.
+    if (Date.now() >= deadline) return { value: await load(), source: 'rebuilt-without-lock' };
   }
-  if (acquired === 'OK') return rebuildAsHolder(redis, key, token, load, opts);
-  let fallback: { value: T; source: StampedeSource } | undefined;
-  try {
-    const holder = await redis.get(lockKey);
-    const fresh = await waitForHolder<T>(redis, key, holder, opts);
-    if (fresh !== undefined) return { value: fresh, source: 'waited' };
-    const stale = await readStale<T>(redis, key);
-    if (stale !== undefined) fallback = { value: stale.value, source: 'stale' };
-  } catch {
-    return { value: await load(), source: 'redis-unavailable' };
-  }
-  return fallback ?? { value: await load(), source: 'rebuilt-without-lock' };
 }
 
 async function rebuildAsHolder<T>(redis: Redis, key: string, token: string, load: () => Promise<T>, opts: StampedeOptions): Promise<{ value: T; source: StampedeSource }> {
   try {
     const recent = await readJustRebuilt<T>(redis, key, opts).catch(() => undefined);
     if (recent !== undefined) return { value: recent.value, source: 'just-rebuilt' };
-    const value = await load();
+    const keepAlive = setInterval(() => void redis.eval(EXTEND_LUA, 1, lockKeyOf(key), token, opts.lockTtlMs).catch(() => undefined), Math.max(50, opts.lockTtlMs / 2));
+    let value: T;
+    try {
+      value = await load();
+    } finally {
+      clearInterval(keepAlive);
+    }
     const entry: StaleEntry<T> = { token, value };
-    // Best effort: without the copy, waiters fall back to rebuilding themselves.
+    // Best effort: without the copy, waiters take the lock after it is released and rebuild.
     await redis.set(staleKeyOf(key), JSON.stringify(entry), 'EX', opts.staleTtlS).catch(() => undefined);
     return { value, source: 'rebuilt' };
   } finally {
@@ -91,12 +133,12 @@ async function rebuildAsHolder<T>(redis: Redis, key: string, token: string, load
 }
 
 /**
- * Polls for the stale copy written by `holder` (the lock's owner when we looked). If the lock was
- * already released when we looked (holder null), whatever copy is there was just written.
- * Gives up early when the lock disappears without the holder's copy (the holder failed).
+ * Polls for the stale copy written by `holder` (the lock's owner when we looked) until the
+ * deadline. If the lock was already released when we looked (holder null), whatever copy is there
+ * was just written. Returns undefined as soon as the lock disappears without the holder's copy
+ * (the holder failed: the caller may take the lock) or the deadline passes.
  */
-async function waitForHolder<T>(redis: Redis, key: string, holder: string | null, opts: StampedeOptions): Promise<T | undefined> {
-  const deadline = Date.now() + opts.waitMs;
+async function waitForHolder<T>(redis: Redis, key: string, holder: string | null, deadline: number, opts: StampedeOptions): Promise<T | undefined> {
   for (let attempt = 0; attempt < Math.ceil(opts.waitMs / opts.pollMs) + 1; attempt++) {
     const entry = await readStale<T>(redis, key);
     if (entry !== undefined && (holder === null || entry.token === holder)) return entry.value;

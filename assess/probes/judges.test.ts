@@ -1,0 +1,186 @@
+/**
+ * Each probe's verdict function on literal measurements, the fail-open cases of issue 13 included:
+ * missing targets, zero counters, every request refused, a failed run.
+ */
+import { describe, expect, it } from 'vitest';
+import { judgeNf1 } from './nf-1-pooling.ts';
+import { judgeNf2 } from './nf-2-caching.ts';
+import { judgeNf4 } from './nf-4-compression.ts';
+import { judgeNf5 } from './nf-5-breaker.ts';
+import { judgeNf13 } from './nf-13-newfeed-indexes.ts';
+import { judgeNv1 } from './nv-1-user-posts-index.ts';
+import { judgeNv3 } from './nv-3-feed-hydration.ts';
+import { judgeNv5 } from './nv-5-service-timeouts.ts';
+import { judgeNv8 } from './nv-8-hashing.ts';
+import { judgeNv9 } from './nv-9-stampede.ts';
+import { judgeCp5, type SearchRun } from './cp-5-search.ts';
+import { judgeNf12, judgeNv6, type PoolLoad } from './pgbouncer-connections.ts';
+import { judgeNf10, judgeNv10, judgeNv12, judgeNv13, type RunFigures, type SliMeasurement } from './sli-capacity.ts';
+
+const noUnmeasuredConfirm = (r: { verdict: string; reason: string }) => {
+  if (r.verdict === 'CONFIRMED') expect(r.reason).not.toMatch(/not judged|not measured|not run/i);
+};
+
+describe('ranges read one way: better than claimed is CONFIRMED', () => {
+  it('NF-1: 85% less connection time than claimed 50-70% is CONFIRMED, better than claimed', () => {
+    const r = judgeNf1({ reads: 100, perRequestP50Ms: 10, pooledP50Ms: 1.5 });
+    expect(r.verdict).toBe('CONFIRMED');
+    expect(r.reason).toContain('better than claimed');
+  });
+  it('NF-1: 20% less is REFUTED', () => expect(judgeNf1({ reads: 100, perRequestP50Ms: 10, pooledP50Ms: 8 }).verdict).toBe('REFUTED'));
+
+  it('NF-4: 90% smaller and +0.3 ms is CONFIRMED (better and cheaper than claimed); +9 ms is a refuted cost', () => {
+    const good = judgeNf4({ runs: 50, bytesOff: 10_000, bytesOn: 1_000, encodingOn: 'gzip', p50OffMs: 1, p50OnMs: 1.3 });
+    expect(good.verdict).toBe('CONFIRMED');
+    expect(good.reason).toContain('better than claimed');
+    expect(good.reason).toContain('cheaper than claimed');
+    expect(judgeNf4({ runs: 50, bytesOff: 10_000, bytesOn: 3_000, encodingOn: 'gzip', p50OffMs: 1, p50OnMs: 10 }).verdict).toBe('PARTLY');
+  });
+  it('NF-4: an answer that was not gzip is not a saving', () => {
+    expect(judgeNf4({ runs: 50, bytesOff: 10_000, bytesOn: 10_000, encodingOn: 'identity', p50OffMs: 1, p50OnMs: 1 }).verdict).toBe('PARTLY');
+  });
+
+  it('NF-13 / LC-3: 95% faster is CONFIRMED for LC-3\'s 50-80%', () => {
+    const t = { beforeP50Ms: 100, afterP50Ms: 5 };
+    const [nf13, lc3] = judgeNf13({ runs: 10, commentsPostId: t, commentsAuthorId: t, postsCreatedAt: t, postsAuthorIdUsed: true, partial: t, composite: t });
+    expect(nf13!.verdict).toBe('CONFIRMED');
+    expect(lc3!.verdict).toBe('CONFIRMED');
+    expect(lc3!.reason).toContain('better than claimed');
+  });
+  it('NF-13 / LC-3: a query that could not be timed leaves the claim PARTLY, never CONFIRMED', () => {
+    const t = { beforeP50Ms: 100, afterP50Ms: 5 };
+    const [, lc3] = judgeNf13({ runs: 10, commentsPostId: t, commentsAuthorId: t, postsCreatedAt: t, postsAuthorIdUsed: true, partial: t, composite: { beforeP50Ms: Number.NaN, afterP50Ms: Number.NaN } });
+    expect(lc3!.verdict).toBe('PARTLY');
+  });
+
+  it('NF-2 / LC-2: cached 95% faster with a 93% hit rate reads the same way in both', () => {
+    const m = {
+      keys: 1000, zipfExponent: 1,
+      profileOff: { reads: 300, queries: 300, p50Ms: 120 },
+      profileOn: { reads: 300, queries: 20, p50Ms: 6 },
+      feedOn: { reads: 150, queries: 30, p50Ms: 5 },
+      searchOn: { reads: 150, queries: 45, p50Ms: 5 },
+    };
+    const [nf2, lc2] = judgeNf2(m);
+    expect(nf2!.verdict).toBe('CONFIRMED');
+    expect(nf2!.reason).toContain('better than claimed');
+    expect(lc2!.verdict).toBe('CONFIRMED');
+  });
+});
+
+describe('fail-open cases are closed', () => {
+  it('NF-2: pg_stat_statements counting nothing is not a 100% hit rate', () => {
+    const [nf2, lc2] = judgeNf2({ keys: 10, zipfExponent: 1, profileOff: { reads: 200, queries: 0, p50Ms: 10 }, profileOn: { reads: 200, queries: 0, p50Ms: 1 }, feedOn: 'the reads failed: 503', searchOn: 'x' });
+    expect(nf2!.verdict).toBe('PARTLY');
+    expect(nf2!.reason).toContain('not measured: 90% fewer DB queries');
+    expect(nf2!.values!.hitRate).toBeUndefined();
+    expect(lc2!.verdict).not.toBe('CONFIRMED');
+  });
+
+  it('CP-5: every search answered 429/503 is NOT RUN, not a fast search', () => {
+    const refused: SearchRun = { ok: 0, notOk: 20, statuses: { 429: 20 }, p50Ms: undefined };
+    const fine: SearchRun = { ok: 20, notOk: 0, statuses: {}, p50Ms: 50 };
+    const r = judgeCp5({ runs: 20, postsOff: fine, postsOn: refused, usersOff: fine, usersOn: { ...refused, statuses: { 503: 20 } } });
+    expect(r.verdict).toBe('NOT RUN');
+    expect(r.reason).toContain('20 of 20 searches answered 429');
+    expect(judgeCp5({ runs: 20, postsOff: fine, postsOn: { ...fine, p50Ms: 2 }, usersOff: fine, usersOn: { ...fine, notOk: 1, statuses: { 503: 1 } } }).verdict).toBe('PARTLY');
+  });
+
+  it('NV-9: one rebuild while most locked requests failed is not a fix; zero counters are NOT RUN', () => {
+    expect(judgeNv9({ concurrent: 200, off: { rebuilds: 190, ok: 200 }, on: { rebuilds: 1, ok: 200 } }).verdict).toBe('CONFIRMED');
+    const failing = judgeNv9({ concurrent: 200, off: { rebuilds: 190, ok: 200 }, on: { rebuilds: 1, ok: 40 } });
+    expect(failing.verdict).toBe('PARTLY');
+    expect(failing.reason).toContain('40/200 answered 200');
+    expect(judgeNv9({ concurrent: 200, off: { rebuilds: 0, ok: 200 }, on: { rebuilds: 0, ok: 200 } }).verdict).toBe('NOT RUN');
+  });
+
+  it('NV-6: pools that ran no query are NOT RUN; 225 clients on 25 servers is CONFIRMED, better than claimed', () => {
+    const load = (over: Partial<PoolLoad>): PoolLoad => ({ pools: 6, perPool: [20, 10, 10, 10, 20, 20], clients: 90, queries: 1000, errors: 0, peakServerConnections: 25, peakClientConnections: 90, peakWaiting: 60, ...over });
+    const flood = { attempted: 1100, accepted: 999, served: 999, platformClients: 1, config: {} };
+    const good = judgeNv6({ flood, novaBudget: load({}), standardized: load({ pools: 15, perPool: Array(15).fill(15), clients: 225, peakClientConnections: 225 }), maxDbConnections: 100 });
+    expect(good.verdict).toBe('CONFIRMED');
+    expect(good.reason).toContain('better than claimed');
+    expect(judgeNv6({ flood, novaBudget: load({ queries: 0 }), standardized: load({ queries: 0 }), maxDbConnections: 100 }).verdict).toBe('NOT RUN');
+  });
+
+  it('NF-12: 1,000 clients held then refused is REFUTED; a PgBouncer configured otherwise is NOT RUN', () => {
+    const config = { pool_mode: 'transaction', max_client_conn: '1000', default_pool_size: '25', max_db_connections: '100' };
+    const r = judgeNf12({ attempted: 1100, accepted: 990, served: 990, platformClients: 10, firstRefusal: 'no more connections allowed (max_client_conn)', config });
+    expect(r.verdict).toBe('REFUTED');
+    expect(r.measured).toContain('no more connections allowed');
+    expect(judgeNf12({ attempted: 1100, accepted: 990, served: 990, platformClients: 10, config: { ...config, max_client_conn: '20000' } }).verdict).toBe('NOT RUN');
+  });
+
+  it('NV-3: zero hydration queries counted is not evidence of batching', () => {
+    const m = { requests: 20, perRequestOff: 0, perRequestOn: 0, p50OffMs: 5, p50OnMs: 5, seqScanWithout: true, usesIndex: true };
+    expect(judgeNv3(m).verdict).toBe('PARTLY');
+    expect(judgeNv3({ ...m, perRequestOff: 20, perRequestOn: 1 }).verdict).toBe('CONFIRMED');
+  });
+
+  it('NV-8: rounds where registrations failed measure nothing', () => {
+    const failed = { wallMs: 2, worstHealthMs: 1, created: 0 };
+    expect(judgeNv8({ onLoop: failed, offLoop: failed }).verdict).toBe('NOT RUN');
+    expect(judgeNv8({ onLoop: { wallMs: 1100, worstHealthMs: 900, created: 10 }, offLoop: { wallMs: 300, worstHealthMs: 4, created: 10 } }).verdict).toBe('CONFIRMED');
+  });
+
+  it('NV-1: a fast baseline fails the claimed flaw even when the fix holds', () => {
+    const r = judgeNv1({ runs: 20, smallPosts: 10_000, largePosts: 100_000, before: { smallP50Ms: 40, largeP99Ms: 300, sort: true }, after: { smallP50Ms: 0.1, largeP50Ms: 0.1, largeP99Ms: 0.3, sort: false } });
+    expect(r.verdict).toBe('PARTLY');
+    expect(r.reason).toMatch(/failed: baseline > 500 ms/);
+  });
+
+  it('NF-5: the breaker that never opened leaves "fails in < 1 ms" unmeasured; the fixed window earns it', () => {
+    const base = { noBreakerWaitMs: 10_010, documentWindowState: 'closed', fixedWindowState: 'closed', timeToOpenMs: undefined, fastCalls: 20, openP50Ms: undefined, openMaxMs: undefined, openStatuses: [], recoveryMs: undefined };
+    const never = judgeNf5(base);
+    expect(never.verdict).toBe('PARTLY');
+    expect(never.reason).toContain('not measured: once open');
+    const fixed = judgeNf5({ ...base, fixedWindowState: 'open', timeToOpenMs: 10_100, openP50Ms: 0.6, openMaxMs: 2, openStatuses: [503], recoveryMs: 31_000 });
+    expect(fixed.verdict).toBe('PARTLY'); // the document's own configuration still never opens
+    expect(fixed.reason).toMatch(/failed: NewFeed's configuration opens the breaker/);
+    expect(judgeNf5({ ...base, fixedWindowState: 'open', openP50Ms: 0.6, openStatuses: [503, 429] }).reason).toContain('not measured');
+  });
+
+  it('NV-5: a call that was not cut with 504 measures no timeout', () => {
+    const c = (ms: number, status = 504) => ({ ms, status });
+    expect(judgeNv5({ blanket: { users: c(30_010), posts: c(30_010) }, perService: { users: c(5_010), posts: c(10_010) } }).verdict).toBe('CONFIRMED');
+    expect(judgeNv5({ blanket: { users: c(10_010), posts: c(10_010) }, perService: { users: c(5_010), posts: c(10_010) } }).verdict).toBe('PARTLY');
+    expect(judgeNv5({ blanket: { users: c(3, 200), posts: c(3, 200) }, perService: { users: c(3, 200), posts: c(3, 200) } }).verdict).toBe('NOT RUN');
+  });
+});
+
+describe('SLI and capacity claims', () => {
+  const fig = (over: Partial<RunFigures> = {}): RunFigures => ({ requests: 1000, errorRate: 0, meanMs: 20, p95Ms: 60, p99Ms: 120, feedP99Ms: 120, searchP99Ms: 300, ackP99Ms: 20, knee: { safeRatePerSec: 300, found: true, peakRatePerSec: 350 }, peakSockets: 100, ...over });
+  const m = (over: Partial<SliMeasurement> = {}): SliMeasurement => ({ profile: 'smoke', posts: 150_000, feedBaseline: fig(), feedOptimized: fig(), searchBaseline: fig({ searchP99Ms: 2500 }), searchOptimized: fig(), chatOptimized: fig(), failures: {}, ...over });
+
+  it('NV-13 is never CONFIRMED while throughput, WebSockets or inter-service latency are unmeasured or short', () => {
+    const r = judgeNv13(m());
+    expect(r.verdict).toBe('PARTLY');
+    expect(r.reason).toContain('failed: feed throughput > 1,000 req/s');
+    expect(r.reason).toContain('not measured: inter-service call P99');
+    expect(r.reason).toContain('WebSocket concurrency > 10,000');
+    expect(r.reason).not.toContain('error rate');
+  });
+
+  it('NF-10: an optimized feed whose knee is 300 req/s fails ~2,000 req/s; a plan that never reached the knee leaves it unmeasured', () => {
+    expect(judgeNf10(m()).reason).toContain('failed: ~200 -> ~2,000 req/s');
+    const capped = judgeNf10(m({ feedOptimized: fig({ knee: { safeRatePerSec: 400, found: false, peakRatePerSec: 400, peakOfferedRatePerSec: 400 } }) }));
+    expect(capped.reason).toContain('the plan offered at most 400 req/s');
+    expect(capped.verdict).not.toBe('CONFIRMED');
+  });
+
+  it('a failed scenario run gives NOT RUN with the true reason', () => {
+    const r = judgeNv13(m({ feedOptimized: undefined, failures: { 'feed-optimized': 'the engine crashed' } }));
+    expect(r).toMatchObject({ verdict: 'NOT RUN', reason: 'the feed-optimized run failed: the engine crashed' });
+    expect(judgeNf10(m({ feedBaseline: undefined, failures: { '*': 'the scenarios step failed: boom' } })).reason).toBe('the scenarios step failed: boom');
+    expect(judgeNv10(m({ feedBaseline: undefined })).verdict).toBe('NOT RUN');
+    expect(judgeNv12(m({ searchBaseline: undefined, searchOptimized: undefined })).verdict).toBe('NOT RUN');
+  });
+
+  it('NV-12: baseline P99 2.5 s and optimized 0.3 s hold both parts', () => {
+    expect(judgeNv12(m()).verdict).toBe('CONFIRMED');
+  });
+
+  it('no CONFIRMED reason admits an unmeasured part', () => {
+    for (const r of [judgeNv13(m()), judgeNf10(m()), judgeNv10(m()), judgeNv12(m())]) noUnmeasuredConfirm(r);
+  });
+});

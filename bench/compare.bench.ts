@@ -1,0 +1,179 @@
+/**
+ * Compare bench (prints figures; asserts nothing): how often does `brink report --compare` cry
+ * wolf, and how often does it catch a real slowdown, on this noisy machine?
+ *
+ * It starts its own local stack, seeds a small database and runs the optimized platform in a
+ * process of its own with Toxiproxy on every gateway->service hop. Then, per trial, N repetitions
+ * of three sides, interleaved run by run (A, A', B, A, A', B, ...) so that drift of the machine's
+ * load hits every side alike:
+ *   A  the platform as is (base),
+ *   A' the platform as is again (head of the A/A comparison),
+ *   B  the platform with a latency toxic on one hop (head of the A/B comparison; Redis by
+ *      default, BENCH_HOP=svc-posts etc.), its size calibrated first for a P99 about 20% higher.
+ * Each trial gives one A/A and one A/B comparison, judged by
+ *   - the rank gate (default of `brink report --compare`: Mann-Whitney U over N runs per side),
+ *   - the same test with one sample per window instead of per run,
+ *   - today's fixed tolerance (one run each: the first repetition of each side, 10% and 1 ms).
+ * Goals (issue 16): false alarms <= 1 of 10 A/A, detections >= 8 of 10 A/B.
+ *
+ *   npm run bench:compare                      # 10 trials, N = 5, runs of 6 s (feed soak plan, 30 it/s)
+ *   BENCH_TRIALS=3 BENCH_REPEATS=5 npm run bench:compare
+ */
+import { mkdirSync, readFileSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ToxiproxyClient } from '../chaos/index.ts';
+import { compareDirs, DEFAULT_SIDES } from '../reports/index.ts';
+import { readSide } from '../reports/compare/side.ts';
+import { seed } from '../reference-system/seed/index.ts';
+import { switchesFor } from '../reference-system/switches.ts';
+import { runScenario, type RunScenarioOptions, type SetupData } from '../scenarios/index.ts';
+import { createDatabase, startPlatformProcess, startStack, stopPlatformProcess, stopStack, type StackState } from '../stack/index.ts';
+
+const TRIALS = Number(process.env.BENCH_TRIALS ?? 10);
+const N = Number(process.env.BENCH_REPEATS ?? 5);
+// Feed's soak plan is an open model (30 iterations a second, no think time): at this scale 6 s.
+const PROFILE = 'soak' as const;
+const TIME_SCALE = Number(process.env.BENCH_TIME_SCALE ?? 6 / 1800);
+const WINDOW_S = 2;
+const HOP = process.env.BENCH_HOP ?? 'redis';
+const TARGET_SLOWDOWN = 0.2;
+const TOXIC = 'brink-compare-bench';
+const load = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[s.length >> 1]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+};
+
+console.log(`compare bench: ${TRIALS} trials x ${N} repeats x 3 sides, feed ${PROFILE} at time scale ${TIME_SCALE.toFixed(5)} (${Math.round(1800 * TIME_SCALE)} s a run), windows of ${WINDOW_S} s; load average ${load()} (the machine is shared and was NOT quiet)`);
+const t0 = performance.now();
+const stack = await startStack({ provider: 'local' });
+const dir = mkdtempSync(join(tmpdir(), 'brink-compare-bench-'));
+let platformState: StackState | undefined;
+const toxiproxy = new ToxiproxyClient(stack.urls.toxiproxy);
+let hop = '';
+let cleaned = false;
+let interrupted = false;
+async function cleanup(): Promise<void> {
+  if (cleaned) return;
+  cleaned = true;
+  if (hop) await toxiproxy.removeToxic(hop, TOXIC).catch(() => undefined);
+  if (platformState) await stopPlatformProcess(platformState).catch(() => undefined);
+  await stopStack(stack).catch(() => undefined);
+  if (!process.env.BENCH_KEEP) rmSync(dir, { recursive: true, force: true });
+}
+// Ctrl-C: toxic removed, platform and stack stopped, exit 105.
+process.once('SIGINT', () => {
+  interrupted = true;
+  void cleanup().finally(() => process.exit(105));
+});
+try {
+  const db = await createDatabase(stack, 'compare_bench');
+  await seed(db.url, { scale: 'small', seed: 16 });
+  const dbState: StackState = { ...stack, database: db.name, urls: { ...stack.urls, postgres: db.url } };
+  const stateFile = join(dir, 'stack.json');
+  writeFileSync(stateFile, JSON.stringify(dbState));
+  const platform = await startPlatformProcess(dbState, { variant: 'optimized', switches: switchesFor('optimized'), stateFile, toxiproxyHops: true, proxiedInfra: true });
+  platformState = { ...dbState, platform };
+  const proxies = (await toxiproxy.listProxies()).map((p) => p.name);
+  // Redis by default: the gateway's rate limiter and the feed cache make it a hop of every request.
+  if (!proxies.includes(HOP)) throw new Error(`no proxy "${HOP}"; the proxies are: ${proxies.join(', ')}`);
+  hop = HOP;
+  console.log(`stack, seed and platform ready in ${((performance.now() - t0) / 1000).toFixed(0)} s; toxic hop ${hop}; load average ${load()}`);
+
+  // Setup data (tokens) once, reused by every run: same plan, same users; each run is a new engine.
+  let data: SetupData | undefined;
+  let runNo = 0;
+  const run = async (outDir: string): Promise<number> => {
+    const o: RunScenarioOptions = {
+      scenario: 'feed', engine: 'node', profile: PROFILE, timeScale: TIME_SCALE, outDir, variant: 'optimized',
+      thresholds: { http_req_failed: ['rate<0.5'] },
+      ...(data ? { data, target: platform.services.gateway } : { stack: platformState! }),
+    };
+    const s = await runScenario(o);
+    data ??= JSON.parse(readFileSync(join(outDir, 'setup-data.json'), 'utf8')) as SetupData;
+    runNo++;
+    return s.totals.latencyMs.p99;
+  };
+  const withToxic = async <T>(latencyMs: number, f: () => Promise<T>): Promise<T> => {
+    await toxiproxy.addToxic(hop, TOXIC, { type: 'latency', latencyMs, jitterMs: 0, stream: 'downstream', toxicity: 1 });
+    try {
+      return await f();
+    } finally {
+      await toxiproxy.removeToxic(hop, TOXIC);
+    }
+  };
+
+  // Calibration, on the statistic the gate uses (a run's median per-window P99). A latency toxic
+  // adds a fixed delay per round trip on the hop, so measure how much P99 moves per ms of toxic
+  // (three interleaved A/B pairs at 5 ms), then size the toxic for +20% of the base.
+  const calib = join(dir, 'calibration');
+  const gateP99 = (runDir: string) => median(readSide(runDir, 'base', WINDOW_S).repetitions[0]!.windows.map((w) => w.p99Ms));
+  const probeMs = 5;
+  const a: number[] = [];
+  const b: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    await run(join(calib, `a-${i}`));
+    a.push(gateP99(join(calib, `a-${i}`)));
+    await withToxic(probeMs, () => run(join(calib, `b-${i}`)));
+    b.push(gateP99(join(calib, `b-${i}`)));
+  }
+  const perMs = Math.max(0.05, (median(b) - median(a)) / probeMs);
+  const latencyMs = Math.min(100, Math.max(1, Math.round((TARGET_SLOWDOWN * median(a)) / perMs)));
+  console.log(`calibration: median per-window P99 ${median(a).toFixed(2)} ms (runs ${a.map((v) => v.toFixed(1)).join(', ')}), with a ${probeMs} ms toxic ${median(b).toFixed(2)} ms (${b.map((v) => v.toFixed(1)).join(', ')}): ${perMs.toFixed(2)} ms of P99 per ms of toxic; load average ${load()}`);
+  console.log(`using a ${latencyMs} ms latency toxic on ${hop} for B`);
+
+  const writeIndex = (side: string) => writeFileSync(join(side, 'repeats.json'), JSON.stringify({
+    schemaVersion: 1, kind: 'repeats', scenario: 'feed', profile: 'smoke', engine: 'node', repetitions: N,
+    runs: Array.from({ length: N }, (_, i) => ({ dir: `repeat-${i + 1}`, status: 'passed', requests: 0, p99Ms: 0 })),
+  }));
+  type Tally = { rank: number; window: number; fixed: number };
+  const aa: Tally = { rank: 0, window: 0, fixed: 0 };
+  const ab: Tally = { rank: 0, window: 0, fixed: 0 };
+  const slowdowns: number[] = [];
+  console.log('\ntrial  A/A: rank window fixed (p99 change, p)          A/B: rank window fixed (p99 change, p)          B/A P99  load');
+  for (let t = 1; t <= TRIALS; t++) {
+    const sides = { a: join(dir, `t${t}`, 'A'), a2: join(dir, `t${t}`, 'A2'), b: join(dir, `t${t}`, 'B') };
+    const p99 = { a: [] as number[], b: [] as number[] };
+    for (let i = 1; i <= N; i++) {
+      await run(join(sides.a, `repeat-${i}`));
+      p99.a.push(gateP99(join(sides.a, `repeat-${i}`)));
+      await run(join(sides.a2, `repeat-${i}`));
+      await withToxic(latencyMs, () => run(join(sides.b, `repeat-${i}`)));
+      p99.b.push(gateP99(join(sides.b, `repeat-${i}`)));
+    }
+    for (const s of Object.values(sides)) { mkdirSync(s, { recursive: true }); writeIndex(s); }
+    slowdowns.push(median(p99.b) / median(p99.a));
+    const judge = (head: string, tally: Tally) => {
+      const rank = compareDirs(sides.a, head, { ...DEFAULT_SIDES, windowS: WINDOW_S }).comparison;
+      const window = compareDirs(sides.a, head, { ...DEFAULT_SIDES, windowS: WINDOW_S, unit: 'window' }).comparison;
+      const fixed = compareDirs(sides.a, head, { ...DEFAULT_SIDES, gate: 'fixed' }).comparison;
+      tally.rank += rank.regression ? 1 : 0;
+      tally.window += window.regression ? 1 : 0;
+      tally.fixed += fixed.regression ? 1 : 0;
+      const m = rank.stats!.metrics.find((x) => x.metric === 'p99')!;
+      const mark = (b: boolean) => (b ? 'REG' : ' - ');
+      return `${mark(rank.regression)}  ${mark(window.regression)}    ${mark(fixed.regression)}  (${m.change.estimate >= 0 ? '+' : ''}${m.change.estimate.toFixed(1)}%, p=${m.test.pValue.toFixed(3)})`.padEnd(46);
+    };
+    console.log(`${String(t).padStart(5)}  ${judge(sides.a2, aa)}  ${judge(sides.b, ab)}  ${slowdowns.at(-1)!.toFixed(2)}x   ${load()}`);
+  }
+  console.log(`\nruns: ${runNo} in ${((performance.now() - t0) / 60000).toFixed(1)} min; toxic ${latencyMs} ms on ${hop}; measured slowdown (B / A, medians of the runs' median per-second P99, per trial): median ${median(slowdowns).toFixed(2)}x, range ${Math.min(...slowdowns).toFixed(2)}-${Math.max(...slowdowns).toFixed(2)}x`);
+  console.log(`false alarms (A/A flagged REGRESSION), goal <= 1 of ${TRIALS}:`);
+  console.log(`  rank gate, one sample per run (default):  ${aa.rank} of ${TRIALS}`);
+  console.log(`  rank test, one sample per 2 s window:     ${aa.window} of ${TRIALS}`);
+  console.log(`  fixed 10% tolerance, one run each (old):  ${aa.fixed} of ${TRIALS}`);
+  console.log(`detections (A/B flagged REGRESSION), goal >= 8 of ${TRIALS}:`);
+  console.log(`  rank gate, one sample per run (default):  ${ab.rank} of ${TRIALS}`);
+  console.log(`  rank test, one sample per 2 s window:     ${ab.window} of ${TRIALS}`);
+  console.log(`  fixed 10% tolerance, one run each (old):  ${ab.fixed} of ${TRIALS}`);
+  console.log(`load average at the end: ${load()} (2 cores; other work was running)`);
+  await stopPlatformProcess(platformState);
+  platformState = undefined;
+  await db.drop();
+} catch (e) {
+  // Interrupted: the SIGINT handler is cleaning up and exits 105; the run it cut short is no news.
+  if (interrupted) await new Promise(() => undefined);
+  throw e;
+} finally {
+  await cleanup();
+}
