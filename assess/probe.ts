@@ -14,5 +14,11 @@ export interface ClaimProbe {
   description: string;
   /** Profiles the probe runs in (a 20 s breaker probe runs in smoke; a 24 h soak never does). */
   profiles: AssessProfile[];
+  /**
+   * Runs beside the probes after it instead of before them: only for a probe that flips no switch,
+   * sends no load to the platform and touches no shared proxy (it mostly waits, e.g. on a 30 s
+   * idle timeout), so it cannot disturb what the others measure.
+   */
+  background?: boolean;
   run(ctx: AssessContext): Promise<Omit<ClaimResult, 'claim'>[]>;
 }

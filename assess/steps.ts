@@ -12,6 +12,7 @@ import { switchesFor, type Switches } from '../reference-system/switches.ts';
 import { readDatasetInfo, seed, type DatasetInfo } from '../reference-system/seed/index.ts';
 import { createContext, putSwitches, type AssessProfile } from './context.ts';
 import { PROBES } from './probes/index.ts';
+import type { ClaimProbe } from './probe.ts';
 import { CLAIMS } from './claims-catalog.ts';
 import type { ScaleName } from '../reference-system/seed/index.ts';
 
@@ -171,20 +172,35 @@ const claimsStep: AssessStep = {
       s.claims = CLAIMS.map((c) => ({ claim: c.claim, ...(measured.get(c.id) ?? { id: c.id, method: '-', measured: '-', verdict: 'NOT RUN' as const, reason: 'no probe measures this claim yet' }) }));
       writeJson(file, s.claims);
     };
-    for (const probe of PROBES.all().filter((p) => p.profiles.includes(s.opts.profile) && (!s.opts.probes || s.opts.probes.includes(p.id)))) {
-      if (s.signal.aborted) throw new BrinkError('ABORTED', 'interrupted');
-      const t0 = Date.now();
-      try {
-        for (const r of await probe.run(ctx)) measured.set(r.id, r);
-        s.note(`${probe.id}: ${probe.claimIds.map((id) => `${id} ${measured.get(id)?.verdict ?? '-'}`).join(', ')} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
-      } catch (e) {
-        if (s.signal.aborted) throw e;
-        probeFailures.push(`${probe.id} (${(e as Error).message})`);
-        for (const id of probe.claimIds) measured.set(id, { id, method: probe.description, measured: '-', verdict: 'NOT RUN', reason: `the probe failed: ${(e as Error).message}` });
-        s.note(`${probe.id} failed: ${(e as Error).message}`);
+    const settle = (probe: ClaimProbe, t0: number, results: Promise<Omit<ClaimResult, 'claim'>[]>) =>
+      results.then(
+        (rs) => {
+          for (const r of rs) measured.set(r.id, r);
+          s.note(`${probe.id}: ${probe.claimIds.map((id) => `${id} ${measured.get(id)?.verdict ?? '-'}`).join(', ')} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+          save();
+        },
+        (e: Error) => {
+          if (s.signal.aborted) throw e;
+          probeFailures.push(`${probe.id} (${e.message})`);
+          for (const id of probe.claimIds) measured.set(id, { id, method: probe.description, measured: '-', verdict: 'NOT RUN', reason: `the probe failed: ${e.message}` });
+          s.note(`${probe.id} failed: ${e.message}`);
+          save();
+        },
+      );
+    const background: Promise<void>[] = [];
+    try {
+      for (const probe of PROBES.all().filter((p) => p.profiles.includes(s.opts.profile) && (!s.opts.probes || s.opts.probes.includes(p.id)))) {
+        if (s.signal.aborted) throw new BrinkError('ABORTED', 'interrupted');
+        const t0 = Date.now();
+        const running = settle(probe, t0, probe.run(ctx));
+        if (probe.background) background.push(running);
+        else await running;
       }
-      save();
+    } finally {
+      // Background probes are always awaited: none is left running when the step ends.
+      await Promise.allSettled(background);
     }
+    await Promise.all(background);
     save();
     if (probeFailures.length) throw new BrinkError('UNEXPECTED', `${probeFailures.length} claim probe(s) failed: ${probeFailures.join('; ')}`);
   },

@@ -108,6 +108,11 @@ export function notRun(id: string, reason: string, method = '-'): ProbeResult {
   return { id, method, measured: '-', verdict: 'NOT RUN', reason };
 }
 
+/** A claim one machine cannot show, with why and, where there is one, a model's estimate from measured figures. */
+export function notMeasurable(id: string, reason: string, modelEstimate?: string, method = 'not run: needs more than one machine'): ProbeResult {
+  return { id, method, measured: '-', verdict: 'NOT MEASURABLE HERE', reason, ...(modelEstimate ? { modelEstimate } : {}) };
+}
+
 /** Formatting helpers shared by the judges. */
 export const show = {
   ms: (v: number) => (v >= 1000 ? `${(v / 1000).toFixed(2)} s` : v >= 10 ? `${v.toFixed(0)} ms` : v >= 1 ? `${v.toFixed(1)} ms` : `${v.toFixed(2)} ms`),

@@ -54,6 +54,14 @@ function startServer(stall: boolean): Promise<{ url: string; child: ChildProcess
 
 const data = (url: string): SetupData => ({ baseUrl: url, users: [], heavyUsers: [], conversations: [], searchTerms: { selective: [], broad: [] }, dataset: 'bench' });
 
+/** CPU seconds this process (its worker threads included) spends while fn runs. */
+async function withCpu<T>(fn: () => Promise<T>): Promise<T & { cpuS: number }> {
+  const c0 = process.cpuUsage();
+  const r = await fn();
+  const c = process.cpuUsage(c0);
+  return { ...r, cpuS: (c.user + c.system) / 1e6 };
+}
+
 async function brink(url: string, scenario: ExecutorConfig, workers = 1, signal?: AbortSignal, onTick?: (requests: number) => void) {
   const engine = new LoadEngine();
   if (onTick) engine.on('tick', (t) => onTick(t.requestsSoFar));
@@ -78,7 +86,7 @@ async function vegetaRun(bin: string, url: string, durationS: number, ratePerS: 
     ...(ratePerS === 0 ? { workers: CONNECTIONS, maxWorkers: CONNECTIONS } : {}),
     ...(oneCore ? { env: { GOMAXPROCS: '1' } } : {}),
   }, dir);
-  return { startedAtMs: r.earliestMs, rps: r.ratePerS, p99: r.latencyMs.p99, requests: r.requests, errors: r.requests - Math.round(r.successRatio * r.requests) };
+  return { startedAtMs: r.earliestMs, rps: r.ratePerS, p99: r.latencyMs.p99, requests: r.requests, errors: r.requests - Math.round(r.successRatio * r.requests), cpuS: r.cpuS ?? NaN };
 }
 
 /** The true P99 of an open schedule (rate per s from startMs for durationS) against the stall pattern. */
@@ -108,23 +116,36 @@ if (PARTS.has('1')) {
     // Warm-up (not counted): module loading and JIT would otherwise be the first round's figure.
     await brink(url, { ...closed, duration: '2s' });
     await autocannonRun(url, 2);
-    const tools: Array<[string, () => Promise<{ rps: number }>]> = [
-      ['brink, 1 worker', () => brink(url, closed)],
-      ['autocannon, 1 worker', () => autocannonRun(url, MAX_S)],
+    // Each round runs every tool once, back to back; besides req/s (which the machine's load swings
+    // by 3x between rounds), each tool's CPU per request: requests per CPU-second of the generator is
+    // what one core would give it, and is far steadier on a busy machine.
+    const tools: Array<[string, () => Promise<{ rps: number; requests: number; cpuS: number }>]> = [
+      ['brink, 1 worker', () => withCpu(() => brink(url, closed))],
+      ['autocannon, 1 worker', () => withCpu(() => autocannonRun(url, MAX_S))],
       ['vegeta, GOMAXPROCS=1', () => vegetaRun(vegeta, url, MAX_S, 0, true)],
-      [`brink, ${CORES} workers`, () => brink(url, closed, CORES)],
-      [`autocannon, ${CORES} workers`, () => autocannonRun(url, MAX_S, { workers: CORES })],
+      [`brink, ${CORES} workers`, () => withCpu(() => brink(url, closed, CORES))],
+      [`autocannon, ${CORES} workers`, () => withCpu(() => autocannonRun(url, MAX_S, { workers: CORES }))],
       ['vegeta, all cores', () => vegetaRun(vegeta, url, MAX_S, 0, false)],
     ];
-    const got = new Map<string, Array<{ rps: number; load: string }>>(tools.map(([n]) => [n, []]));
+    const got = new Map<string, Array<{ rps: number; perCpuS: number; load: string }>>(tools.map(([n]) => [n, []]));
     for (let round = 0; round < ROUNDS; round++) {
-      for (const [name, fn] of tools) got.get(name)!.push({ rps: (await fn()).rps, load: load() });
+      for (const [name, fn] of tools) {
+        const r = await fn();
+        got.get(name)!.push({ rps: r.rps, perCpuS: r.requests / r.cpuS, load: load() });
+      }
     }
     const med = (name: string) => median(got.get(name)!.map((x) => x.rps));
-    for (const [name, xs] of got) console.log(`   ${name.padEnd(22)} median ${fmt(med(name)).padStart(7)} req/s  (rounds: ${xs.map((x) => `${fmt(x.rps)} [${x.load}]`).join(', ')})`);
-    const ratio = (a: string, b: string) => fmt(med(a) / med(b), 2);
-    console.log(`   one core:   brink / autocannon = ${ratio('brink, 1 worker', 'autocannon, 1 worker')}   brink / vegeta = ${ratio('brink, 1 worker', 'vegeta, GOMAXPROCS=1')}`);
-    console.log(`   every core: brink / autocannon = ${ratio(`brink, ${CORES} workers`, `autocannon, ${CORES} workers`)}   brink / vegeta = ${ratio(`brink, ${CORES} workers`, 'vegeta, all cores')}   (the server shares the ${CORES} cores)`);
+    const medCpu = (name: string) => median(got.get(name)!.map((x) => x.perCpuS));
+    /** Median of the rounds' ratios: each round's two figures were measured a few seconds apart. */
+    const pairs = (a: string, b: string) => median(got.get(a)!.map((x, i) => x.rps / got.get(b)![i]!.rps));
+    for (const [name, xs] of got) {
+      console.log(`   ${name.padEnd(22)} median ${fmt(med(name)).padStart(7)} req/s, ${fmt(medCpu(name)).padStart(7)} req per CPU-second  (rounds: ${xs.map((x) => `${fmt(x.rps)} [${x.load}]`).join(', ')})`);
+    }
+    const line = (label: string, b: string, ac: string, v: string) =>
+      console.log(`   ${label}: brink / autocannon = ${fmt(med(b) / med(ac), 2)} (median of round ratios ${fmt(pairs(b, ac), 2)}; per CPU-second ${fmt(medCpu(b) / medCpu(ac), 2)})   brink / vegeta = ${fmt(med(b) / med(v), 2)} (round ratios ${fmt(pairs(b, v), 2)}; per CPU-second ${fmt(medCpu(b) / medCpu(v), 2)})`);
+    line('one core  ', 'brink, 1 worker', 'autocannon, 1 worker', 'vegeta, GOMAXPROCS=1');
+    line('every core', `brink, ${CORES} workers`, `autocannon, ${CORES} workers`, 'vegeta, all cores');
+    console.log(`   (the server, a single Node process, shares the ${CORES} cores with the generator)`);
   } finally {
     child.kill();
   }

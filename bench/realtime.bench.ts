@@ -7,7 +7,7 @@
  * The chat instance runs in a child process (so its memory is its own) on a real stack: the one
  * named by BRINK_STACK_STATE / `brink stack up`, else a local stack started and stopped here.
  * Loopback only; every phase is bounded in count and time. Knobs (env): MAX_CONNECTIONS (10000),
- * RATES (100,250,500,1000,2000 msg/s), STEP_S (10), VARIANT (optimized|baseline).
+ * RATES (100,250,500,1000,2000 msg/s), STEP_S (10), VARIANT (optimized|baseline), SWITCHES (k=on|off,…).
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
@@ -20,7 +20,7 @@ import { io as connectClient, type Socket } from 'socket.io-client';
 import { PROJECT_ROOT, createHistogram, percentileMs, recordMs, type LatencyHistogram } from '../core/index.ts';
 import { createDatabase, readStackStateFile, startStack, stopStack, type StackState } from '../stack/index.ts';
 import { signAccessToken } from '../reference-system/shared/tokens.ts';
-import { parseVariant, switchesFor } from '../reference-system/switches.ts';
+import { applySwitchOverrides, parseVariant, switchesFor } from '../reference-system/switches.ts';
 import type { NewMessage, RealtimeOptions, SendAck } from '../reference-system/realtime/index.ts';
 
 const SERVE_FLAG = '--serve-chat';
@@ -146,7 +146,8 @@ async function main(): Promise<void> {
   const db = await createDatabase(state, 'rt_bench');
   const admin = new pg.Pool({ connectionString: db.url, max: 2 });
   const jwtSecret = 'bench-secret-'.padEnd(40, 'x');
-  const switches = switchesFor(variant);
+  // SWITCHES=chat-batched-inserts=off,… measures one fix against the variant's defaults.
+  const switches = applySwitchOverrides(switchesFor(variant), (process.env.SWITCHES ?? '').split(',').filter(Boolean));
   const usersNeeded = Math.max(maxConnections, 3_000);
   await admin.query(`INSERT INTO users (username, email, password_hash, display_name) SELECT 'b' || g, 'b' || g || '@x.test', 'x', 'b' || g FROM generate_series(1, $1::int) g`, [usersNeeded]);
   const userIds = (await admin.query<{ id: string }>('SELECT id FROM users ORDER BY id')).rows.map((r) => Number(r.id));

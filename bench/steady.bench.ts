@@ -77,6 +77,8 @@ interface StepResult {
   errorRate: number;
   top: string;
   saturated: string;
+  /** Non-2xx answers by status (or error code), so an error rate says what failed. */
+  failures: string;
   load: string;
 }
 
@@ -92,12 +94,15 @@ async function step(state: StackState, layout: string, users: MixUser[], rate: n
   const ok = r.totals.requests - r.totals.errors;
   const top = a.topConsumer ? `${a.topConsumer.component} ${a.topConsumer.cpuMeanCores.toFixed(2)} cores` : '-';
   const sat = a.saturated[0] ? `${a.saturated[0].resource} ${f0(a.saturated[0].level * 100)}%` : '-';
-  return { layout, rate, achieved: ok / DURATION_S, p50: r.totals.latencyMs.p50, p99: r.totals.latencyMs.p99, errorRate: r.totals.errorRate, top, saturated: sat, load: loadavg() };
+  const failures: Record<string, number> = {};
+  for (const e of r.endpoints) for (const [code, n] of Object.entries(e.statusCounts)) if (!code.startsWith('2')) failures[code] = (failures[code] ?? 0) + n;
+  const failed = Object.entries(failures).map(([c, n]) => `${c}: ${n}`).join(', ') || 'none';
+  return { layout, rate, achieved: ok / DURATION_S, p50: r.totals.latencyMs.p50, p99: r.totals.latencyMs.p99, errorRate: r.totals.errorRate, top, saturated: sat, failures: failed, load: loadavg() };
 }
 
 function print(s: StepResult): void {
   console.log(
-    `${s.layout.padEnd(14)} ${String(s.rate).padStart(5)} req/s -> ${f0(s.achieved).padStart(5)} ok/s  p50 ${f1(s.p50).padStart(8)} ms  p99 ${f1(s.p99).padStart(8)} ms  errors ${(s.errorRate * 100).toFixed(2).padStart(6)}%  top ${s.top}; most saturated ${s.saturated}  (load ${s.load})`,
+    `${s.layout.padEnd(14)} ${String(s.rate).padStart(5)} req/s -> ${f0(s.achieved).padStart(5)} ok/s  p50 ${f1(s.p50).padStart(8)} ms  p99 ${f1(s.p99).padStart(8)} ms  errors ${(s.errorRate * 100).toFixed(2).padStart(6)}% (${s.failures})  top ${s.top}; most saturated ${s.saturated}  (load ${s.load})`,
   );
 }
 

@@ -6,7 +6,7 @@
  */
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { invalidInput, unknownName, type RunSummary } from '../core/index.ts';
+import { unknownName, type RunSummary } from '../core/index.ts';
 import type { StackState } from '../stack/types.ts';
 
 /** Profiles a background load may use (the others ramp: they do not hold a steady background). */
@@ -76,10 +76,4 @@ export async function runBackgroundLoad(o: BackgroundLoadOptions): Promise<Backg
 /** Removes the run directories a background load wrote (an interrupted experiment keeps nothing). */
 export function removeBackgroundRuns(r: Pick<BackgroundLoadResult, 'runDirs'>): void {
   for (const d of r.runDirs) if (existsSync(d)) rmSync(d, { recursive: true, force: true });
-}
-
-export function parseScenarioFlag(value: string | undefined): string | undefined {
-  if (value === undefined) return undefined;
-  if (value.trim() === '') throw invalidInput('--scenario "" is empty; expected a scenario name');
-  return value;
 }

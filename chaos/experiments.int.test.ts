@@ -37,7 +37,7 @@ async function runExperiment(o: RunExperimentOptions): Promise<ExperimentResult>
   const r = await runBare({ ...o, load: { scenario: 'feed', profile: 'smoke', outDir: join(loadDir, o.experiment) } });
   const load = r.notes.find((n) => n.startsWith('during the experiment, scenario feed'));
   expect(load, `the load's note in ${JSON.stringify(r.notes)}`).toMatch(/ran [1-9]\d* time\(s\): [1-9]\d* requests/);
-  process.stderr.write(`[chaos] ${r.experiment}: ok=${r.ok} detect=${r.timeToDetectMs ?? 'none'} ms recover=${r.timeToRecoverMs ?? 'none'} ms; ${r.verdicts.map((v) => `${v.ok ? 'ok' : 'FAIL'} ${v.hypothesis}`).join(' | ')}; ${load}\n`);
+  process.stderr.write(`[chaos] ${r.experiment}: ok=${r.ok} detect=${r.timeToDetectMs ?? 'none'} ms recover=${r.timeToRecoverMs ?? 'none'} ms; ${r.verdicts.map((v) => `${v.ok ? 'ok' : 'FAIL'} ${v.hypothesis} ${JSON.stringify(v.measured)}`).join(' | ')}; ${load}\n`);
   return r;
 }
 

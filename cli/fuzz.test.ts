@@ -21,7 +21,7 @@ const stateDir = join(tmp, 'state');
 mkdirSync(stateDir);
 process.env.BRINK_STATE_DIR = stateDir;
 process.env.BRINK_STACK_STATE = join(stateDir, 'stack.json');
-const { runCli } = await import('./run-cli.ts');
+const { buildProgram, runCli } = await import('./run-cli.ts');
 const { PROJECT_ROOT } = await import('../core/index.ts');
 
 const aFile = join(tmp, 'a-file.txt');
@@ -124,6 +124,16 @@ const CASES: Case[] = [
   { title: 'chaos inject --toxicity', args: (v) => ['chaos', 'inject', 'redis', 'latency', 'latencyMs=1', flag('toxicity')(v)], value: numberOr(['-0.1', '1.01', '2', '1e400']), names: 'toxicity' },
   { title: 'chaos inject --name', args: (v) => ['chaos', 'inject', 'redis', 'latency', 'latencyMs=1', flag('name')(v)], value: junk.filter((v) => !/^[A-Za-z0-9_.-]+$/.test(v)), names: '--name' },
   { title: 'chaos clear --toxiproxy (nothing listens)', args: (v) => ['chaos', 'clear', flag('toxiproxy')(v)], value: fc.constantFrom('http://127.0.0.1:9', 'http://127.0.0.1:1'), names: 'toxiproxy' },
+  // k8s manifest (a remote target is its normal case: --allow-remote)
+  { title: 'k8s manifest <scenario>', args: (v) => ['k8s', 'manifest', '--parallelism=2', '--', v], value: notIn(['feed', 'chat-burst', 'search-spike']), names: 'scenario' },
+  { title: 'k8s manifest --parallelism', args: (v) => ['k8s', 'manifest', 'feed', flag('parallelism')(v)], value: numberOr(['0', '-1', '1001', '1.5', '1e400']), names: '--parallelism' },
+  { title: 'k8s manifest --profile', args: (v) => ['k8s', 'manifest', 'feed', '--parallelism=2', flag('profile')(v)], value: notIn(['smoke', 'load', 'stress', 'spike', 'soak']), names: 'profile' },
+  { title: 'k8s manifest --time-scale', args: (v) => ['k8s', 'manifest', 'feed', '--parallelism=2', '--target=http://gw.svc:8080', '--allow-remote', flag('time-scale')(v)], value: numberOr(['0', '-1', '101', '1e400']), names: '--time-scale' },
+  { title: 'k8s manifest --run-id', args: (v) => ['k8s', 'manifest', 'feed', '--parallelism=2', '--target=http://gw.svc:8080', '--allow-remote', flag('run-id')(v)], value: junk.filter((v) => !/^[A-Za-z0-9._-]{1,120}$/.test(v)), names: '--run-id' },
+  { title: 'k8s manifest --out (a file)', args: (v) => ['k8s', 'manifest', 'feed', '--parallelism=2', '--target=http://gw.svc:8080', '--allow-remote', flag('out')(v)], value: fc.constant(aFile), names: '--out' },
+  // merge
+  { title: 'merge <inputs> (missing)', args: (v) => ['merge', v, `--out=${join(tmp, 'merged')}`], value: fc.constantFrom(missing, join(tmp, 'nope.csv')), names: 'merge input' },
+  { title: 'merge --out (a file)', args: (v) => ['merge', aDir, flag('out')(v)], value: fc.constant(aFile), names: '--out' },
   // audit
   ...['sql', 'indexes', 'pools'].map((sub): Case => ({ title: `audit ${sub} --database-url`, args: (v) => ['audit', sub, flag('database-url')(v)], value: junk.filter((v) => !/^postgres(ql)?:\/\//.test(v)), names: '--database-url' })),
   { title: 'audit sql --fail-on', args: (v) => ['audit', 'sql', flag('fail-on')(v)], value: notIn(['critical', 'high']), names: '--fail-on' },
@@ -134,8 +144,14 @@ const CASES: Case[] = [
   { title: 'audit pools --sample-seconds', args: (v) => ['audit', 'pools', flag('sample-seconds')(v)], value: numberOr(['-1', '3601', '1e400']), names: '--sample-seconds' },
 ];
 
-// Required options given, so the unknown option is the only problem.
-const COMMAND_PATHS = [[], ['setup'], ['stack', 'up'], ['stack', 'status'], ['stack', 'down'], ['stack', 'switch'], ['seed', '--scale=small'], ['run'], ['report'], ['assess'], ['chaos', 'list'], ['chaos', 'run'], ['chaos', 'inject'], ['chaos', 'clear'], ['chaos', 'proxies'], ['audit', 'sql'], ['audit', 'indexes'], ['audit', 'pools']];
+// Every command of the program as it is assembled (a command added later is fuzzed too), with
+// its required options given, so the unknown option is the only problem.
+const REQUIRED: Record<string, string[]> = { seed: ['--scale=small'], 'k8s manifest': ['--parallelism=2'] };
+const program = buildProgram();
+const leaves = (c: typeof program, path: string[]): string[][] =>
+  c.commands.length === 0 ? [path] : [path, ...c.commands.flatMap((sub) => leaves(sub as typeof program, [...path, sub.name()]))];
+const COMMAND_PATHS = leaves(program, []).map((path) => [...path, ...(REQUIRED[path.join(' ')] ?? [])]);
+const TOP_LEVEL = new Set([...program.commands.map((c) => c.name()), 'help']);
 const optionName = fc.stringMatching(/^[a-z][a-z0-9-]{0,30}$/).filter((n) => !['help', 'version'].includes(n));
 
 describe('every bad input is one line naming the flag, exit 104', () => {
@@ -148,7 +164,7 @@ describe('every bad input is one line naming the flag, exit 104', () => {
         }),
         { numRuns: 25 },
       );
-    });
+    }, 60_000);
   }
 
   it('an unknown option on any command names it', async () => {
@@ -158,19 +174,19 @@ describe('every bad input is one line naming the flag, exit 104', () => {
         const args = [...path, `--zz-${name}`, 'x'];
         expectRefused(await cli(args), `--zz-${name}`, args);
       }),
-      { numRuns: 80 },
+      { numRuns: 120 },
     );
-  });
+  }, 60_000);
 
   it('an unknown command names it', async () => {
-    const known = new Set(['setup', 'stack', 'seed', 'run', 'report', 'assess', 'chaos', 'audit', 'help']);
+    const known = TOP_LEVEL;
     await fc.assert(
       fc.asyncProperty(fc.stringMatching(/^[a-z][a-z0-9-]{0,20}$/).filter((n) => !known.has(n)), async (name) => {
         expectRefused(await cli([name]), name, [name]);
       }),
       { numRuns: 40 },
     );
-  });
+  }, 60_000);
 
   it('a missing required option or argument is named', async () => {
     expectRefused(await cli(['seed']), '--scale', ['seed']);

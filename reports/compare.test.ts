@@ -45,6 +45,7 @@ describe('compare mode', () => {
 });
 
 describe('compare with repeated runs (rank test)', () => {
+  const RUN = { ...DEFAULT_RANK, unit: 'run' as const };
   /** One side: a run per entry of p99s, each with `windows` windows of 100 requests around that P99. */
   function side(label: string, p99s: number[], o: { errorsPerWindow?: number; windows?: number } = {}): CompareSide {
     return {
@@ -58,7 +59,7 @@ describe('compare with repeated runs (rank test)', () => {
   }
 
   it('calls a 25% slower P99 in all five runs a REGRESSION, with p=0.008 and a confidence interval', () => {
-    const c = rankCompare(side('base', [100, 102, 98, 101, 99]), side('head', [125, 127, 123, 126, 124]));
+    const c = rankCompare(side('base', [100, 102, 98, 101, 99]), side('head', [125, 127, 123, 126, 124]), RUN);
     const p99 = c.metrics.find((m) => m.metric === 'p99')!;
     expect(p99).toMatchObject({ significant: true, regression: true, verdict: 'REGRESSION', test: { u: 25, method: 'exact' } });
     expect(p99.test.pValue).toBeCloseTo(2 / 252, 10);
@@ -66,11 +67,11 @@ describe('compare with repeated runs (rank test)', () => {
     expect(p99.change.low).toBeGreaterThan(20);
     expect(p99.change.high).toBeLessThan(30);
     expect(c.regression).toBe(true);
-    expect(c.verdict).toMatch(/^REGRESSION: p99 \+2\d\.\d% \[97% CI \+2\d\.\d% \.\. \+2\d\.\d%\], p=0\.008 \(Mann-Whitney U, 5 vs 5 runs, alpha 0\.05, tolerance 10%\)$/);
+    expect(c.verdict).toMatch(/^REGRESSION: p99 \+2\d\.\d% \[97% CI \+2\d\.\d% \.\. \+2\d\.\d%\], p=0\.008 \(Mann-Whitney U, 5 vs 5 runs, one sample per run, alpha 0\.05, tolerance 10%\)$/);
   });
 
   it('says ~ and NO REGRESSION for overlapping samples of the same variant', () => {
-    const c = rankCompare(side('base', [100, 130, 95, 120, 105]), side('head', [110, 98, 125, 102, 118]));
+    const c = rankCompare(side('base', [100, 130, 95, 120, 105]), side('head', [110, 98, 125, 102, 118]), RUN);
     const p99 = c.metrics.find((m) => m.metric === 'p99')!;
     expect(p99.significant).toBe(false);
     expect(p99.verdict).toBe('~');
@@ -88,13 +89,13 @@ describe('compare with repeated runs (rank test)', () => {
   });
 
   it('a significant change inside the tolerance is not a regression', () => {
-    const c = rankCompare(side('base', [100, 101, 102, 103, 104]), side('head', [105, 106, 107, 108, 109]));
+    const c = rankCompare(side('base', [100, 101, 102, 103, 104]), side('head', [105, 106, 107, 108, 109]), RUN);
     expect(c.metrics.find((m) => m.metric === 'p99')).toMatchObject({ significant: true, regression: false, verdict: 'worse, within tolerance' });
     expect(c.regression).toBe(false);
   });
 
   it('gates the error rate in percentage points', () => {
-    const c = rankCompare(side('base', [100, 100, 100, 100, 100], { errorsPerWindow: 0 }), side('head', [100, 100, 100, 100, 100], { errorsPerWindow: 3 }));
+    const c = rankCompare(side('base', [100, 100, 100, 100, 100], { errorsPerWindow: 0 }), side('head', [100, 100, 100, 100, 100], { errorsPerWindow: 3 }), RUN);
     const err = c.metrics.find((m) => m.metric === 'errorRate')!;
     expect(err).toMatchObject({ regression: true, change: { estimate: 3, unit: 'pp' } });
     expect(err.test.ties).toBe(true);
@@ -102,13 +103,13 @@ describe('compare with repeated runs (rank test)', () => {
   });
 
   it('says when too few repeats can never reach alpha', () => {
-    const c = rankCompare(side('base', [100, 101]), side('head', [200, 201]));
+    const c = rankCompare(side('base', [100, 101]), side('head', [200, 201]), RUN);
     expect(c.regression).toBe(false);
     expect(c.notes).toContain('with 2 vs 2 runs the smallest p a rank test can give is 0.333, not below alpha 0.05: use more repeats (5 per side reach p=0.008)');
   });
 
-  it('pools windows with unit "window" (more samples, so significance from fewer runs)', () => {
-    const c = rankCompare(side('base', [100, 101], { windows: 6 }), side('head', [130, 131], { windows: 6 }), { ...DEFAULT_RANK, unit: 'window' });
+  it('pools the windows of every run by default (unit "window": more samples, so significance from fewer runs)', () => {
+    const c = rankCompare(side('base', [100, 101], { windows: 6 }), side('head', [130, 131], { windows: 6 }));
     const p99 = c.metrics.find((m) => m.metric === 'p99')!;
     expect(p99.base.values).toHaveLength(12);
     expect(p99.test.method).toBe('exact');
@@ -144,7 +145,11 @@ describe('compare directories on disk', () => {
       expect(base.repetitions[0]!.windows.map((w) => w.seconds)).toEqual([5, 5]);
       expect(comparison.gate).toBe('rank');
       expect(comparison.regression).toBe(true);
-      expect(comparison.verdict).toMatch(/^REGRESSION: p99 \+\d+\.\d% .*p=0\.008/);
+      // Default unit: the 10 windows of each side's 5 runs, fully apart.
+      expect(comparison.stats!.metrics[0]!.base.values).toHaveLength(10);
+      expect(comparison.verdict).toMatch(/^REGRESSION: p99 \+\d+\.\d% .*p<0\.001 \(Mann-Whitney U, 5 vs 5 runs, one sample per 5s window, alpha 0\.05, tolerance 10%\)$/);
+      const perRun = compareDirs(join(tmp, 'base'), join(tmp, 'head'), { ...DEFAULT_SIDES, unit: 'run' }).comparison;
+      expect(perRun.verdict).toMatch(/^REGRESSION: p99 \+\d+\.\d% .*p=0\.008 \(Mann-Whitney U, 5 vs 5 runs, one sample per run,/);
       // The same directories under the old fixed gate: the first run of each side only.
       const fixed = compareDirs(join(tmp, 'base'), join(tmp, 'head'), { ...DEFAULT_SIDES, gate: 'fixed' }).comparison;
       expect(fixed.gate).toBe('fixed');

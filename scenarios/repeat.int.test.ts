@@ -13,7 +13,7 @@ import { seed } from '../reference-system/seed/index.ts';
 import { startPlatform, type StartedPlatform } from '../reference-system/platform.ts';
 import { createDatabase, type CreatedDatabase, type StackState } from '../stack/index.ts';
 import { runCli } from '../test/cli.ts';
-import { compareDirs } from '../reports/index.ts';
+import { compareDirs, DEFAULT_SIDES } from '../reports/index.ts';
 import { runRepeated } from './repeat.ts';
 import type { WindowedThresholdResult } from './threshold-windows.ts';
 
@@ -64,7 +64,7 @@ describe('repeated runs and windowed thresholds', () => {
       expect(s.notes.some((n) => n.startsWith('threshold http_req_duration p(99)<60000 over 1s held in all '))).toBe(true);
     }
     // The same repeated run on both sides: 2 vs 2 runs can never be significant, and says so.
-    const { comparison } = compareDirs(out, out);
+    const { comparison } = compareDirs(out, out, { ...DEFAULT_SIDES, unit: 'run' });
     expect(comparison.regression).toBe(false);
     expect(comparison.stats!.notes).toContain('with 2 vs 2 runs the smallest p a rank test can give is 0.333, not below alpha 0.05: use more repeats (5 per side reach p=0.008)');
   });
@@ -94,6 +94,6 @@ describe('repeated runs and windowed thresholds', () => {
     expect(r.stdout).toMatch(/^ {2}repetition 2: PASSED \d+ requests/m);
     const rep = await runCli(['report', '--out', join(dir, 'cli-report'), '--compare', out, out]);
     expect(rep.code, rep.stderr).toBe(0);
-    expect(rep.stdout).toMatch(/^NO REGRESSION: p99 ~ \+0\.0% .*p=1\.000.*\(Mann-Whitney U, 2 vs 2 runs, alpha 0\.05, tolerance 10%\)$/m);
+    expect(rep.stdout).toMatch(/^NO REGRESSION: p99 ~ \+0\.0% .*p=1\.000.*\(Mann-Whitney U, 2 vs 2 runs, one sample per 5s window, alpha 0\.05, tolerance 10%\)$/m);
   });
 });

@@ -1,26 +1,19 @@
 import type { ClaimProbe } from '../probe.ts';
 import { notMeasurable } from './lib.ts';
-import { safeThroughput } from './run-metrics.ts';
 
 /**
- * Claims about scales one 2-core machine cannot reach. Each says why, and where the runs give a
- * per-instance figure, the linear model's estimate (an upper bound: shared Postgres does not scale out).
+ * What this assessment does not measure on one machine, each with why. CP-10's model estimate is
+ * built in gateway-cost.ts from measured per-core CPU, never from a rate the load plan capped.
  */
 export const beyondOneMachine: ClaimProbe = {
   id: 'beyond-one-machine',
-  claimIds: ['NF-7', 'NF-8', 'NF-14', 'MO-3', 'CP-10', 'NV-14'],
-  description: 'states what cannot be measured on one machine, with a model estimate from this run where possible',
+  claimIds: ['NF-8', 'NV-14'],
+  description: 'states what this assessment does not measure, and where it is measured instead',
   profiles: ['smoke', 'full'],
-  async run(ctx) {
-    const safe = safeThroughput(ctx.runs['feed-optimized'], 500);
-    const model = (instances: number) => (safe ? `${safe.toFixed(0)} req/s per instance measured at P99 < 500 ms; x${instances} instances = ~${(safe * instances).toFixed(0)} req/s if Postgres keeps up` : undefined);
+  async run() {
     return [
-      notMeasurable('NF-7', 'the load generator and the gateway share 2 cores here, so 10,000 req/s is out of reach whatever the gateway does; npm run bench:platform reports what one instance does', model(1)),
-      notMeasurable('NF-8', '10,000 sockets per instance is measured by npm run bench:realtime, not in the assessment; cross-instance delivery is CP-1'),
-      notMeasurable('NF-14', '5,000 concurrent users need several load-generator machines (k6 operator: docs/distributed.md)', model(4)),
-      notMeasurable('MO-3', '1,000 concurrent users with think time need more load-generator CPU than one shared 2-core machine', model(1)),
-      notMeasurable('CP-10', '1,000,000+ users and 50,000+ req/s need horizontal scaling over many machines', model(25)),
-      notMeasurable('NV-14', 'the full plan takes 10 minutes and the soak 24 hours; run brink run feed --profile load (or soak) for it', undefined, 'brink run feed --profile load'),
+      notMeasurable('NF-8', '10,000 sockets on one instance would take the load generator\'s whole share of 2 cores for minutes; npm run bench:realtime measures it; delivery across instances is CP-1', undefined, 'not run: npm run bench:realtime'),
+      notMeasurable('NV-14', 'the 10-minute stage plan and the stress to 500 users belong to a long run (brink run feed --profile load / stress); the 24 h soak at 50 users cannot run inside an assessment', undefined, 'not run: brink run feed --profile load'),
     ];
   },
 };

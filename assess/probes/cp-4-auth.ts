@@ -29,10 +29,10 @@ export function judgeCp4(m: Cp4Measurement): ProbeResult {
     `access token ${m.accessTtlS ?? '-'} s; refresh token TTL ${m.refreshTtlS ?? 'not found'} s; refresh ${m.refreshStatus}, reuse of the old token ${m.reuseStatus}; logins: ${m.loginsAllowed} of ${m.loginTries} allowed before ${m.loginRefusedWith ?? 'no refusal'}; signups: ${m.signupsAllowed} of ${m.signupTries} allowed`,
     [
       fact('15 min access tokens', between(m.accessTtlS, 890, 910), `${m.accessTtlS ?? '-'} s`),
-      fact('7 day refresh tokens in Redis', between(m.refreshTtlS, 7 * 86_400 - 120, 7 * 86_400), m.refreshTtlS === undefined ? 'key not found in Redis' : `TTL ${m.refreshTtlS} s`),
+      fact('7 day refresh tokens in Redis', m.refreshTtlS === undefined ? false : between(m.refreshTtlS, 7 * 86_400 - 120, 7 * 86_400), m.refreshTtlS === undefined ? 'key not found in Redis' : `TTL ${m.refreshTtlS} s`),
       fact('refresh tokens rotated on use (old one refused)', m.refreshStatus === 200 ? m.reuseStatus === 401 : undefined, `refresh ${m.refreshStatus}, reuse ${m.reuseStatus}`),
       fact('login 5 per 15 min per IP (the 6th is 429)', loginLimit === undefined ? (m.loginsAllowed === m.loginTries ? false : undefined) : loginLimit === 5, loginLimit === undefined ? `${m.loginsAllowed} of ${m.loginTries} allowed, then ${m.loginRefusedWith ?? 'none refused'}` : `${loginLimit} allowed, then 429`),
-      fact('signup 10 per hour per IP', m.signupsAllowed === m.signupTries ? true : m.signupsAllowed === 10, `${m.signupsAllowed} of ${m.signupTries} allowed from one IP`),
+      fact('signup 10 per hour per IP (the 11th refused)', m.signupsAllowed === 10 && m.signupTries > 10, `${m.signupsAllowed} of ${m.signupTries} allowed from one IP`),
     ],
     { accessTtlS: m.accessTtlS, refreshTtlS: m.refreshTtlS, loginsAllowed: m.loginsAllowed, signupsAllowed: m.signupsAllowed },
   );
@@ -63,9 +63,13 @@ export const cp4Auth: ClaimProbe = {
     let refreshTtlS: number | undefined;
     try {
       await redis.connect();
-      const [, keys] = await redis.scan('0', 'MATCH', `*rt:${s.refreshToken}`, 'COUNT', 100_000);
-      const key = keys.find((k) => k.endsWith(`:rt:${s.refreshToken}`) || k === `rt:${s.refreshToken}`);
-      if (key) refreshTtlS = await redis.ttl(key);
+      let cursor = '0';
+      do {
+        const [next, keys] = await redis.scan(cursor, 'MATCH', `*rt:${s.refreshToken}`, 'COUNT', 10_000);
+        const key = keys.find((k) => k.endsWith(`:rt:${s.refreshToken}`) || k === `rt:${s.refreshToken}`);
+        if (key) refreshTtlS = await redis.ttl(key);
+        cursor = next;
+      } while (cursor !== '0' && refreshTtlS === undefined);
     } finally {
       redis.disconnect();
     }

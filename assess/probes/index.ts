@@ -21,6 +21,13 @@ import { lc1CacheAside } from './lc-1-cache-aside.ts';
 import { nf3Combined } from './nf-3-combined.ts';
 import { poolSettings } from './pool-settings.ts';
 import { mo1SharedPool } from './mo-1-shared-pool.ts';
+import { cp7StoryCleanup } from './cp-7-story-cleanup.ts';
+import { gatewayCost } from './gateway-cost.ts';
+import { nv7RedisPools } from './nv-7-redis-pools.ts';
+import { cp89Amqp } from './cp-8-9-amqp.ts';
+import { nf9AmqpThroughput } from './nf-9-amqp-throughput.ts';
+import { chatInstances } from './chat-instances.ts';
+import { thousandUsers } from './thousand-users.ts';
 import { nv4StatementTimeouts } from './nv-4-statement-timeouts.ts';
 import { nf6RateLimit } from './nf-6-rate-limit.ts';
 import { nv5ServiceTimeouts } from './nv-5-service-timeouts.ts';
@@ -30,8 +37,12 @@ export const PROBES = new Registry<ClaimProbe>('claim probe', [
   cp4Auth,
   nf6RateLimit,
   pgbouncerConnections,
-  poolSettings,
   mo1SharedPool,
+  cp7StoryCleanup,
+  nv7RedisPools,
+  cp89Amqp,
+  nf9AmqpThroughput,
+  chatInstances,
   nv1UserPostsIndex,
   nv2MessageHistoryIndex,
   nf13NewfeedIndexes,
@@ -45,7 +56,10 @@ export const PROBES = new Registry<ClaimProbe>('claim probe', [
   nv9Stampede,
   nv8Hashing,
   sliCapacity,
+  gatewayCost,
+  thousandUsers,
   beyondOneMachine,
+  poolSettings,
   nv4StatementTimeouts,
   nv5ServiceTimeouts,
   nf5Breaker,

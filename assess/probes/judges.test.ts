@@ -184,3 +184,95 @@ describe('SLI and capacity claims', () => {
     for (const r of [judgeNv13(m()), judgeNf10(m()), judgeNv10(m()), judgeNv12(m())]) noUnmeasuredConfirm(r);
   });
 });
+
+import { judgeNf3 } from './nf-3-combined.ts';
+import { judgeNf6 } from './nf-6-rate-limit.ts';
+import { judgeCp10, judgeNf7 } from './gateway-cost.ts';
+import { judgeLc1 } from './lc-1-cache-aside.ts';
+import { judgeCp4 } from './cp-4-auth.ts';
+import { judgeCp7 } from './cp-7-story-cleanup.ts';
+import { judgeCp2, judgeMo2 } from './pool-settings.ts';
+import { judgeMo1 } from './mo-1-shared-pool.ts';
+import { judgeNv4, type RankingPhase } from './nv-4-statement-timeouts.ts';
+import { judgeMo3, judgeNf11, judgeNf14, type CrowdRun } from './thousand-users.ts';
+
+describe('the probes added for NOT RUN claims', () => {
+  it('NF-3: 6x is better than claimed; 2x is REFUTED', () => {
+    expect(judgeNf3({ requests: 100, offMeanMs: 60, onMeanMs: 10, offP95Ms: 1, onP95Ms: 1 }).reason).toContain('better than claimed');
+    expect(judgeNf3({ requests: 100, offMeanMs: 20, onMeanMs: 10, offP95Ms: 1, onP95Ms: 1 }).verdict).toBe('REFUTED');
+  });
+
+  it('NF-6: +0.2 ms per check is cheaper than claimed; 10 logins over two gateways is not "correct"', () => {
+    const m = { checks: 300, redisCheckP50Ms: 0.2, memoryCheckP50Ms: 0.01, tries: 12, allowedShared: 5, allowedPerProcess: 10 };
+    expect(judgeNf6(m).verdict).toBe('CONFIRMED');
+    expect(judgeNf6(m).reason).toContain('cheaper than claimed');
+    expect(judgeNf6({ ...m, allowedShared: 10 }).verdict).toBe('PARTLY');
+    expect(judgeNf6({ ...m, redisCheckP50Ms: 4.5 }).reason).toContain('failed: +1-3 ms per check');
+  });
+
+  it('NF-7: the overhead is judged, 10,000 req/s stays unmeasured with a per-core model; CP-10 carries the model', () => {
+    const m = { requests: 60, readOffP50Ms: 5, readOnP50Ms: 6, writeOffP50Ms: 10, writeOnP50Ms: 11, cpuMsPerRequest: 2 };
+    const r = judgeNf7(m);
+    expect(r.verdict).toBe('PARTLY');
+    expect(r.reason).toContain('not measured: 10,000+ req/s');
+    expect(r.modelEstimate).toBe('500 req/s per core (whole platform, cached read); 10,000 req/s ~ 20 cores');
+    expect(judgeCp10(m)).toMatchObject({ verdict: 'NOT MEASURABLE HERE' });
+    expect(judgeCp10(m).modelEstimate).toContain('50,000 req/s ~ 100 cores');
+    expect(judgeCp10({ ...m, cpuMsPerRequest: undefined }).modelEstimate).toBeUndefined();
+  });
+
+  it('LC-1: a family whose key was never found is not measured, so the claim is not CONFIRMED', () => {
+    const m = { ttlS: { profile: 598, search: 299, feed: 119, comments: 179 }, profileFresh: true, commentFresh: true, redisDownReads: 20, redisDownOk: 20 };
+    expect(judgeLc1(m).verdict).toBe('CONFIRMED');
+    expect(judgeLc1({ ...m, ttlS: { ...m.ttlS, feed: undefined } }).verdict).toBe('PARTLY');
+    expect(judgeLc1({ ...m, redisDownOk: 12 }).reason).toContain('failed: graceful fallback');
+    expect(judgeLc1({ ...m, ttlS: { ...m.ttlS, profile: 3600 } }).reason).toContain('failed: profile 10 min');
+  });
+
+  it('CP-4: measured lifetimes, rotation and limits; a login limit never reached is a failure, not a pass', () => {
+    const m = { accessTtlS: 900, refreshTtlS: 604_790, refreshStatus: 200, reuseStatus: 401, loginsAllowed: 5, loginTries: 7, loginRefusedWith: 429, signupsAllowed: 10, signupTries: 11 };
+    expect(judgeCp4(m).verdict).toBe('CONFIRMED');
+    expect(judgeCp4({ ...m, loginsAllowed: 7, loginRefusedWith: undefined }).reason).toContain('failed: login 5 per 15 min');
+    expect(judgeCp4({ ...m, signupsAllowed: 3 }).reason).toContain('failed: signup 10 per hour');
+    expect(judgeCp4({ ...m, refreshTtlS: undefined }).reason).toContain('failed: 7 day refresh tokens');
+  });
+
+  it('CP-7: a schedule nobody observed keeps the claim PARTLY', () => {
+    const r = judgeCp7({ expired: 1027, batched: { mode: 'batched', deletedRows: 1027, batches: 2, durationMs: 10 }, single: { mode: 'single', deletedRows: 1027, batches: 1, durationMs: 2 }, concurrentSkipped: 1, indexUsedWith: true, indexUsedWithout: false });
+    expect(r.verdict).toBe('PARTLY');
+    expect(r.reason).toContain('not measured: every 15 min');
+    expect(r.reason).not.toContain('failed');
+  });
+
+  it('CP-2 / MO-2: the settings exercised; a wait that never timed out is not a pool_timeout', () => {
+    expect(judgeCp2({ concurrent: 60, peakClients: 50, idleDrainMs: 30_500, clientsAfterIdle: 10, connectFailMs: 2_001 }).verdict).toBe('CONFIRMED');
+    expect(judgeCp2({ concurrent: 60, peakClients: 50, idleDrainMs: 30_500, clientsAfterIdle: 0, connectFailMs: 2_001 }).reason).toContain('failed: min 10');
+    expect(judgeMo2({ peakClients: 20, waitFailMs: 20_010, waitError: 'timeout exceeded when trying to connect' }).verdict).toBe('CONFIRMED');
+    expect(judgeMo2({ peakClients: 20, waitFailMs: 3, waitError: 'ECONNREFUSED' }).verdict).toBe('PARTLY');
+  });
+
+  it('MO-1: per-module pools that open no more connections than shared ones do not show the flaw', () => {
+    const phase = (peakClients: number, pools: number, failed = 0) => ({ requests: 400, failed, peakClients, pools });
+    expect(judgeMo1({ perModule: phase(150, 10), shared: phase(40, 5), maxConnections: 100, services: 6 }).verdict).toBe('CONFIRMED');
+    expect(judgeMo1({ perModule: phase(31, 6), shared: phase(39, 4), maxConnections: 200, services: 6 }).verdict).toBe('PARTLY');
+  });
+
+  it('NV-4: the timeout and fallback held but five calls starved of a connection fail "keeps answering"', () => {
+    const p = (o: Partial<RankingPhase>): RankingPhase => ({ heldMs: 9_000, calls: 20, maxMs: 9_050, minMs: 9_000, degraded: 0, ok: 15, failedStatuses: [503, 503, 503, 503, 503], poolInUsePeak: 15, poolWaitingPeak: 5, poolMax: 15, ...o });
+    const r = judgeNv4({ off: p({}), on: p({ maxMs: 5_100, minMs: 5_000, degraded: 15 }) });
+    expect(r.verdict).toBe('PARTLY');
+    expect(r.reason).toContain('failed: which keeps every call answering');
+    expect(judgeNv4({ off: p({}), on: p({ maxMs: 5_100, minMs: 5_000, degraded: 20, ok: 20, failedStatuses: [] }) }).verdict).toBe('CONFIRMED');
+  });
+
+  it('MO-3 / NF-14 / NF-11: a crowd run judged; a run with no request measures nothing', () => {
+    const run = (o: Partial<CrowdRun>): CrowdRun => ({ users: 1000, durationMs: 12_000, requests: 2400, failed: 0, p95Ms: 80, p99Ms: 200, peakDbClients: 90, cacheHitRate: 0.85, platformCpuMs: 10_000, jwtVerifyMs: 0.05, hydrationPerFeed: 20, slowStatements: [], ...o });
+    expect(judgeMo3(run({})).verdict).toBe('PARTLY'); // "more need a cluster" is never measured here
+    expect(judgeMo3(run({})).reason).not.toContain('failed');
+    expect(judgeNf14(run({})).reason).toContain('not measured: 5,000 concurrent users');
+    expect(judgeMo3(run({ requests: 0, failed: 0 })).verdict).toBe('NOT RUN');
+    const b = judgeNf11(run({ peakDbClients: 600, jwtVerifyMs: 4 }), 100);
+    expect(b.reason).toContain('held: 500+ DB connections');
+    expect(b.reason).toContain('JWT verification at 90% of CPU (measured 96%)');
+  });
+});

@@ -4,14 +4,11 @@ import { judged } from '../verdict.ts';
 import type { AssessContext } from '../context.ts';
 import { repeat } from '../measure.ts';
 
-export { verdictOf, judged, notRun, type Part } from '../verdict.ts';
+export { verdictOf, judged, notRun, notMeasurable, type Part } from '../verdict.ts';
 
 /** A claim row from checked parts (see assess/verdict.ts for the one semantics). */
 export const result = judged;
 
-export function notMeasurable(id: string, reason: string, modelEstimate?: string, method = 'not run: needs more than one machine'): Omit<ClaimResult, 'claim'> {
-  return { id, method, measured: '-', verdict: 'NOT MEASURABLE HERE', reason, ...(modelEstimate ? { modelEstimate } : {}) };
-}
 
 /** Client-side time of a query on a direct connection: warm-up first, then n runs. */
 export async function timeSql(ctx: AssessContext, sql: string, params: unknown[], n: number): Promise<TrendValues> {

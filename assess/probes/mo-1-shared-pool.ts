@@ -35,7 +35,10 @@ export function judgeMo1(m: Mo1Measurement): ProbeResult {
   );
 }
 
-async function phase(ctx: AssessContext, admin: pg.Client, requests: number): Promise<PoolPhase> {
+/** brink-<service>/<module> is a per-module pool, brink-<service> a shared one (shared/db.ts). */
+const isModulePool = (name: string) => name.includes('/');
+
+async function phase(ctx: AssessContext, admin: pg.Client, requests: number, perModule: boolean): Promise<PoolPhase> {
   const users = ctx.dataset.sampleUserIds;
   const posts = (await ctx.db.query<{ id: string }>('SELECT id FROM posts WHERE deleted_at IS NULL ORDER BY id DESC LIMIT 50')).rows.map((r) => Number(r.id));
   let peakClients = 0;
@@ -44,7 +47,8 @@ async function phase(ctx: AssessContext, admin: pg.Client, requests: number): Pr
   const sampler = (async () => {
     while (sampling) {
       const rows = (await admin.query('SHOW CLIENTS').catch(() => ({ rows: [] }))).rows as { application_name?: string }[];
-      const mine = rows.filter((r) => r.application_name?.startsWith('brink-'));
+      // Idle clients of the other kind of pool linger (30 s idle timeout): count this phase's kind only.
+      const mine = rows.filter((r) => r.application_name?.startsWith('brink-') && !r.application_name.endsWith('-unpooled') && isModulePool(r.application_name) === perModule);
       peakClients = Math.max(peakClients, mine.length);
       for (const r of mine) pools.add(r.application_name!);
       await new Promise((r) => setTimeout(r, 100));
@@ -80,8 +84,8 @@ export const mo1SharedPool: ClaimProbe = {
     await admin.connect();
     try {
       const requests = n(ctx, 400, 3000);
-      const perModule = await ctx.withSwitches({ 'shared-pool': false, pooling: true, cache: false }, () => phase(ctx, admin, requests));
-      const shared = await ctx.withSwitches({ 'shared-pool': true, pooling: true, cache: false }, () => phase(ctx, admin, requests));
+      const perModule = await ctx.withSwitches({ 'shared-pool': false, pooling: true, cache: false }, () => phase(ctx, admin, requests, true));
+      const shared = await ctx.withSwitches({ 'shared-pool': true, pooling: true, cache: false }, () => phase(ctx, admin, requests, false));
       const maxConnections = Number((await ctx.db.query<{ max_connections: string }>('SHOW max_connections')).rows[0]!.max_connections);
       const services = Object.keys(ctx.stack.platform?.services ?? {}).filter((s) => !s.startsWith('gateway')).length;
       return [judgeMo1({ perModule, shared, maxConnections, services })];

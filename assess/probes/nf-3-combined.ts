@@ -37,7 +37,7 @@ export const nf3Combined: ClaimProbe = {
     const users = ctx.dataset.sampleUserIds;
     const posts = (await ctx.db.query<{ post_id: string }>('SELECT c.post_id FROM comments c JOIN posts p ON p.id = c.post_id WHERE p.deleted_at IS NULL GROUP BY c.post_id ORDER BY count(*) DESC LIMIT 200')).rows.map((r) => Number(r.post_id));
     const authors = [heavyUser(ctx, 'small').id, ...users.slice(0, 50)];
-    const requests = n(ctx, 120, 1000);
+    const requests = n(ctx, 80, 1000);
     const zUsers = zipfTable(users.length, 1);
     const zPosts = zipfTable(Math.max(1, posts.length), 1);
     const zAuthors = zipfTable(authors.length, 1);

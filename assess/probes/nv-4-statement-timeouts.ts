@@ -94,7 +94,7 @@ export const nv4StatementTimeouts: ClaimProbe = {
   async run(ctx) {
     const poolMax = 15;
     const calls = poolMax + 5;
-    const heldMs = n(ctx, 9_000, 35_000);
+    const heldMs = n(ctx, 7_000, 35_000);
     // Breakers off: twenty slow calls must reach the service, not trip the gateway's breaker.
     const off = await ctx.withSwitches({ 'statement-timeouts': false, breakers: false, 'shared-pool': true }, () => phase(ctx, heldMs, calls, poolMax));
     const on = await ctx.withSwitches({ 'statement-timeouts': true, breakers: false, 'shared-pool': true }, () => phase(ctx, heldMs, calls, poolMax));

@@ -28,8 +28,8 @@ export interface Mo2Measurement {
 export function judgeCp2(m: Cp2Measurement): ProbeResult {
   return judged(
     'CP-2',
-    `a node-postgres pool configured as CP-2 says (max 50, min 10, idleTimeoutMillis 30 s, connectionTimeoutMillis 2 s) through PgBouncer: ${m.concurrent} concurrent queries, then idle; a connect through a black-holed PgBouncer proxy (Toxiproxy timeout toxic)`,
-    `peak ${m.peakClients} clients for ${m.concurrent} concurrent queries; idle clients closed after ${m.idleDrainMs !== undefined ? fmtMs(m.idleDrainMs) : 'more than the wait'}, ${m.clientsAfterIdle} kept; connect to a dead PgBouncer failed after ${m.connectFailMs !== undefined ? fmtMs(m.connectFailMs) : '-'}`,
+    `a node-postgres pool configured as CP-2 says (max 50, min 10, idleTimeoutMillis 30 s, connectionTimeoutMillis 2 s) straight to Postgres (so the platform's PgBouncer is untouched): ${m.concurrent} concurrent queries, then idle; a connect through a black-holed Toxiproxy proxy of its own`,
+    `peak ${m.peakClients} clients for ${m.concurrent} concurrent queries; idle clients closed after ${m.idleDrainMs !== undefined ? fmtMs(m.idleDrainMs) : 'more than the wait'}, ${m.clientsAfterIdle} kept; connect to a black hole failed after ${m.connectFailMs !== undefined ? fmtMs(m.connectFailMs) : '-'}`,
     [
       fact('max 50', m.peakClients === 50, `peak ${m.peakClients} clients`),
       fact('min 10 (clients kept when idle)', m.idleDrainMs !== undefined ? m.clientsAfterIdle >= 10 : undefined, `${m.clientsAfterIdle} kept after the idle timeout`),
@@ -43,7 +43,7 @@ export function judgeCp2(m: Cp2Measurement): ProbeResult {
 export function judgeMo2(m: Mo2Measurement): ProbeResult {
   return judged(
     'MO-2',
-    'a node-postgres pool with connection_limit 20 (max) and pool_timeout 20 s (connectionTimeoutMillis) through PgBouncer: 20 long queries held, then a 21st',
+    'a node-postgres pool with connection_limit 20 (max) and pool_timeout 20 s (connectionTimeoutMillis) straight to Postgres: 20 long queries held, then a 21st',
     `peak ${m.peakClients} clients; the 21st query failed after ${m.waitFailMs !== undefined ? fmtMs(m.waitFailMs) : '-'} (${m.waitError ?? 'no error'})`,
     [
       fact('connection_limit 20', m.peakClients === 20, `peak ${m.peakClients} clients`),
@@ -53,9 +53,19 @@ export function judgeMo2(m: Mo2Measurement): ProbeResult {
   );
 }
 
+/** A throw-away Toxiproxy proxy in front of Postgres, on a free port. */
+async function ownProxy(ctx: AssessContext): Promise<{ name: string; listen: string }> {
+  const name = `brink-assess-cp2-${Date.now().toString(36)}`;
+  const upstream = new URL(ctx.stack.urls.postgres).host;
+  const res = await fetch(`${ctx.stack.urls.toxiproxy}/proxies`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name, listen: '127.0.0.1:0', upstream, enabled: true }), signal: AbortSignal.timeout(5000) });
+  if (!res.ok) throw new Error(`toxiproxy: creating ${name} answered ${res.status} ${await res.text()}`);
+  const body = (await res.json()) as { listen: string };
+  return { name, listen: body.listen };
+}
+
 async function cp2(ctx: AssessContext): Promise<Cp2Measurement> {
   // CP-2's settings as written; whether the client honours `min` is part of what is measured.
-  const pool = new pg.Pool({ connectionString: ctx.stack.urls.pgbouncer, max: 50, min: 10, idleTimeoutMillis: 30_000, connectionTimeoutMillis: 2_000 } as pg.PoolConfig);
+  const pool = new pg.Pool({ connectionString: ctx.stack.urls.postgres, max: 50, min: 10, idleTimeoutMillis: 30_000, connectionTimeoutMillis: 2_000 } as pg.PoolConfig);
   pool.on('error', () => undefined);
   const concurrent = 60;
   let peakClients = 0;
@@ -77,18 +87,21 @@ async function cp2(ctx: AssessContext): Promise<Cp2Measurement> {
       await new Promise((r) => setTimeout(r, 250));
     }
     const clientsAfterIdle = pool.totalCount;
-    // Connect timeout: a proxy that accepts and never answers (the platform's proxied PgBouncer, for 3 s at most).
+    // Connect timeout: a Toxiproxy proxy of its own (no one else's traffic) that accepts and never answers.
     let connectFailMs: number | undefined;
-    const proxy = 'pgbouncer';
-    const proxied = new pg.Client({ connectionString: ctx.stack.urls.pgbouncerProxied, connectionTimeoutMillis: 2_000 });
-    proxied.on('error', () => undefined);
-    await addToxic(ctx.stack.urls.toxiproxy, proxy, { name: 'brink-assess-cp2-blackhole', type: 'timeout', attributes: { timeout: 0 } });
+    const proxy = await ownProxy(ctx);
     try {
+      await addToxic(ctx.stack.urls.toxiproxy, proxy.name, { name: 'brink-assess-cp2-blackhole', type: 'timeout', attributes: { timeout: 0 } });
+      const target = new URL(ctx.stack.urls.postgres);
+      target.host = proxy.listen;
+      const proxied = new pg.Client({ connectionString: target.toString(), connectionTimeoutMillis: 2_000 });
+      proxied.on('error', () => undefined);
       const c0 = performance.now();
       await proxied.connect().then(() => undefined, () => (connectFailMs = performance.now() - c0));
-    } finally {
-      await removeToxic(ctx.stack.urls.toxiproxy, proxy, 'brink-assess-cp2-blackhole');
       await proxied.end().catch(() => undefined);
+    } finally {
+      await removeToxic(ctx.stack.urls.toxiproxy, proxy.name, 'brink-assess-cp2-blackhole').catch(() => undefined);
+      await fetch(`${ctx.stack.urls.toxiproxy}/proxies/${proxy.name}`, { method: 'DELETE', signal: AbortSignal.timeout(5000) }).catch(() => undefined);
     }
     return { concurrent, peakClients, idleDrainMs, clientsAfterIdle, connectFailMs };
   } finally {
@@ -97,7 +110,7 @@ async function cp2(ctx: AssessContext): Promise<Cp2Measurement> {
 }
 
 async function mo2(ctx: AssessContext): Promise<Mo2Measurement> {
-  const pool = new pg.Pool({ connectionString: ctx.stack.urls.pgbouncer, max: 20, connectionTimeoutMillis: 20_000 });
+  const pool = new pg.Pool({ connectionString: ctx.stack.urls.postgres, max: 20, connectionTimeoutMillis: 20_000 });
   pool.on('error', () => undefined);
   try {
     const held = Array.from({ length: 20 }, () => pool.query('SELECT pg_sleep(22)').catch(() => undefined));
@@ -123,6 +136,8 @@ export const poolSettings: ClaimProbe = {
   claimIds: ['CP-2', 'MO-2'],
   description: 'exercises node-postgres pools configured as CP-2 and MO-2 say: cap, idle close, minimum, connect and wait timeouts',
   profiles: ['smoke', 'full'],
+  // Its own pools straight to Postgres and its own proxy: nothing the other probes measure.
+  background: true,
   async run(ctx) {
     // The two waits (CP-2's idle 30 s, MO-2's 20 s pool timeout) run side by side.
     const [a, b] = await Promise.all([cp2(ctx), mo2(ctx)]);

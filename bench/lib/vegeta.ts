@@ -64,6 +64,8 @@ export interface VegetaReport {
   errors: string[];
   /** Epoch ms of the first request sent. */
   earliestMs: number;
+  /** CPU seconds (user + system) the attack took, when /usr/bin/time is there to tell. */
+  cpuS?: number;
 }
 
 /** Runs `vegeta attack | vegeta report -type=json` and returns the report with latencies in ms. */
@@ -77,7 +79,12 @@ export async function vegetaAttack(bin: string, a: VegetaAttack, workDir: string
   const attack = ['attack', `-targets=${targetsFile}`, a.ratePerS === 0 ? '-rate=0' : `-rate=${a.ratePerS}/s`, `-duration=${a.durationS}s`, `-timeout=${a.timeoutS ?? 30}s`, `-output=${resultsFile}`];
   if (a.maxWorkers) attack.push(`-max-workers=${a.maxWorkers}`);
   if (a.workers) attack.push(`-workers=${a.workers}`);
-  await run(bin, attack, a.env ?? {});
+  // GNU time reports the attack's CPU (vegeta is another process: process.cpuUsage cannot see it).
+  const timeFile = join(workDir, 'vegeta-time.txt');
+  const timed = existsSync('/usr/bin/time');
+  if (timed) await run('/usr/bin/time', ['-f', '%U %S', '-o', timeFile, bin, ...attack], a.env ?? {});
+  else await run(bin, attack, a.env ?? {});
+  const cpuS = timed ? readFileSync(timeFile, 'utf8').trim().split('\n').pop()!.split(' ').map(Number).reduce((x, y) => x + y, 0) : undefined;
   await run(bin, ['report', '-type=json', `-output=${reportFile}`, resultsFile], {});
   const r = JSON.parse(readFileSync(reportFile, 'utf8')) as {
     requests: number; rate: number; throughput: number; success: number; earliest: string;
@@ -94,5 +101,6 @@ export async function vegetaAttack(bin: string, a: VegetaAttack, workDir: string
     statusCodes: r.status_codes,
     errors: r.errors ?? [],
     earliestMs: Date.parse(r.earliest),
+    ...(cpuS !== undefined && Number.isFinite(cpuS) ? { cpuS } : {}),
   };
 }

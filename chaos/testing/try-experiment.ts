@@ -23,6 +23,7 @@ try {
   if (Object.keys(switches).length > 0) await t.setSwitches(switches);
   for (const experiment of experiments) {
     const open: number[] = [];
+    const reasons = new Map<string, number>();
     const result = await runExperiment({
       experiment,
       stack: t.stack,
@@ -32,6 +33,7 @@ try {
         r.on('note', (n) => console.log(`note: ${n}`));
         r.on('sample', (s) => {
           if (s.reason === 'CIRCUIT_OPEN') open.push(Math.round(s.latencyMs * 10) / 10);
+          if (!s.ok) reasons.set(`${s.status} ${s.reason ?? ''}`, (reasons.get(`${s.status} ${s.reason ?? ''}`) ?? 0) + 1);
         });
       },
     });
@@ -39,6 +41,7 @@ try {
     for (const e of result.timeline) console.log(`  ${(e.tMs / 1000).toFixed(2)}s ${e.kind} ${e.label}`);
     const phases = result.run?.phases.map((p) => `${p.name}: ${p.requests} req, ${p.errors} err, p50 ${p.latencyMs.p50} p99 ${p.latencyMs.p99} max ${p.latencyMs.max}`);
     console.log(phases?.join('\n'));
+    console.log(`failures by status and reason: ${JSON.stringify(Object.fromEntries(reasons))}`);
     if (open.length > 0) console.log(`CIRCUIT_OPEN latencies (ms, in order): ${open.join(' ')}`);
   }
 } finally {

@@ -38,7 +38,7 @@ export function reportCommand(program: Command): void {
     .option('--error-tolerance-pct <n>', 'compare: error rate rising by more than this many percentage points is a regression', '1')
     .option('--gate <kind>', 'compare: rank (Mann-Whitney U over repeated runs: significant AND beyond tolerance) or fixed (one run each, tolerance only)', 'rank')
     .option('--alpha <p>', 'compare: significance level of the rank test', '0.05')
-    .option('--unit <unit>', 'compare: one sample per run (median of its windows) or per window', 'run')
+    .option('--unit <unit>', 'compare: one sample per window of every run, or per run (the median of its windows; conservative)', 'window')
     .option('--window <seconds>', 'compare: window length the per-second histograms are merged into', '5s')
     .action(async (dirs: string[], raw: Record<string, unknown>) => {
       const parsed = optionsSchema.safeParse(raw);

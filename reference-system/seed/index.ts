@@ -53,6 +53,7 @@ export interface SeedResult {
   tables: TableFigure[];
   copyMs: number;
   indexMs: number;
+  /** VACUUM (ANALYZE) and CHECKPOINT after the load (the work autovacuum would otherwise do under the next test). */
   analyzeMs: number;
   totalMs: number;
   /** Constraints and indexes dropped before COPY and rebuilt after it. */

@@ -1,11 +1,18 @@
 /**
  * The comparison that knows noise. For P99, P50, error rate and throughput it collects one sample
- * per repetition (the median of its per-window values; the error rate and throughput over all its
- * windows) or, with unit "window", one per window of every repetition; runs the Mann-Whitney U
- * test; estimates the change with Hodges-Lehmann and its confidence interval; and calls a gated
+ * per window of every repetition (unit "window", the default) or one per repetition (unit "run",
+ * benchstat's unit: the median of its per-window values; the error rate and throughput over all
+ * its windows); runs the Mann-Whitney U test; estimates the change with Hodges-Lehmann and its confidence interval; and calls a gated
  * metric a REGRESSION only when the change is significant (p < alpha) AND worse than the
  * tolerance (and, for latency, than the ms noise floor). Like benchstat, "~" marks a change that is
- * not significant. One run per side is never significant: the verdict says so instead of guessing.
+ * not significant. One run per side is never significant: the verdict says so instead of guessing
+ * (windows of one run share that run's luck; they are not repetitions).
+ *
+ * Why windows by default: bench/compare.bench.ts on this 2-core machine under heavy load
+ * (load average 4-15) gave 0 of 10 false alarms for both units, and caught 6 of 10 slowed heads
+ * per window against 2 of 10 per run (5 runs a side). Windows of one run are not independent, so
+ * the per-window p-value is optimistic when base and head ran at different times on a drifting
+ * machine; "--unit run" is the conservative choice then, and the tolerance guards both.
  */
 import { mannWhitneyU, shiftEstimate } from './mann-whitney.ts';
 import type { CompareSide, Repetition, WindowValue } from './side.ts';
@@ -21,7 +28,7 @@ export interface RankOptions {
   gated: readonly CompareMetric[];
 }
 
-export const DEFAULT_RANK: RankOptions = { alpha: 0.05, tolerancePct: 10, minDeltaMs: 1, errorTolerancePct: 1, unit: 'run', windowS: 5, gated: ['p99', 'errorRate'] };
+export const DEFAULT_RANK: RankOptions = { alpha: 0.05, tolerancePct: 10, minDeltaMs: 1, errorTolerancePct: 1, unit: 'window', windowS: 5, gated: ['p99', 'errorRate'] };
 
 const LABEL: Record<CompareMetric, string> = { p99: 'p99', p50: 'p50', errorRate: 'error rate', throughput: 'throughput' };
 const UNIT: Record<CompareMetric, string> = { p99: 'ms', p50: 'ms', errorRate: '%', throughput: 'req/s' };
@@ -78,7 +85,11 @@ function compareMetric(base: CompareSide, head: CompareSide, metric: CompareMetr
   const tx = (v: number) => (ratio ? Math.log(Math.max(v, 1e-9)) : v);
   const s = shiftEstimate(b.values.map(tx), h.values.map(tx), o.alpha);
   const back = (d: number | null) => (d === null ? null : round(ratio ? (Math.exp(d) - 1) * 100 : d));
-  const change = { estimate: back(s.estimate)!, low: back(s.low), high: back(s.high), confidence: round(s.confidence), unit: ratio ? ('%' as const) : ('pp' as const) };
+  // With one run on a side there is no interval to give: windows of one run are not repetitions.
+  const change = {
+    estimate: back(s.estimate)!, low: enoughRuns ? back(s.low) : null, high: enoughRuns ? back(s.high) : null,
+    confidence: enoughRuns ? round(s.confidence) : 0, unit: ratio ? ('%' as const) : ('pp' as const),
+  };
   const worseSign = metric === 'throughput' ? -1 : 1;
   const worseBy = worseSign * change.estimate;
   const significant = enoughRuns && test.pValue < o.alpha;
@@ -118,13 +129,14 @@ export function rankCompare(base: CompareSide, head: CompareSide, o: RankOptions
   const regressed = metrics.filter((m) => m.regression);
   const gatedMetrics = metrics.filter((m) => m.gated);
   const runs = `${baseRuns} vs ${headRuns} run${headRuns === 1 ? '' : 's'}`;
+  const how = `Mann-Whitney U, ${runs}, one sample per ${o.unit === 'run' ? 'run' : `${o.windowS}s window`}, alpha ${o.alpha}, tolerance ${o.tolerancePct}%`;
   let verdict: string;
   if (!enoughRuns) {
     verdict = `NOT SIGNIFICANT: ${runs}; one run per side cannot tell a change from noise. Repeat each side (brink run ... --repeat 5) and compare again`;
   } else if (regressed.length) {
-    verdict = `REGRESSION: ${regressed.map((m) => `${LABEL[m.metric]} ${formatChange(m)}, ${formatP(m.test.pValue)}`).join('; ')} (Mann-Whitney U, ${runs}, alpha ${o.alpha}, tolerance ${o.tolerancePct}%)`;
+    verdict = `REGRESSION: ${regressed.map((m) => `${LABEL[m.metric]} ${formatChange(m)}, ${formatP(m.test.pValue)}`).join('; ')} (${how})`;
   } else {
-    verdict = `NO REGRESSION: ${gatedMetrics.map((m) => `${LABEL[m.metric]} ${m.verdict === '~' ? '~' : m.verdict} ${formatChange(m)}, ${formatP(m.test.pValue)}`).join('; ')} (Mann-Whitney U, ${runs}, alpha ${o.alpha}, tolerance ${o.tolerancePct}%)`;
+    verdict = `NO REGRESSION: ${gatedMetrics.map((m) => `${LABEL[m.metric]} ${m.verdict === '~' ? '~' : m.verdict} ${formatChange(m)}, ${formatP(m.test.pValue)}`).join('; ')} (${how})`;
   }
   return {
     unit: o.unit, windowS: o.windowS, alpha: o.alpha, tolerancePct: o.tolerancePct, minDeltaMs: o.minDeltaMs, errorTolerancePct: o.errorTolerancePct,

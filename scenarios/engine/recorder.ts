@@ -386,7 +386,7 @@ export class Recorder {
       phases: this.#phases.map((p) => ({ name: p.name, ...statsToState(p.stats) })),
       all: statsToState(this.#all),
       seconds: [...this.#seconds],
-      windows: this.#windows.toJSON(),
+      windows: mergeWindowSeries([this.#windows.toJSON(), ...this.#absorbedWindows]),
     };
   }
 

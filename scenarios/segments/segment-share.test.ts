@@ -47,7 +47,7 @@ describe('segment i/N of each executor', () => {
   });
 
   it('ramping-vus: the segments run disjoint VUs that together are the whole run\'s', async () => {
-    const plan: ExecutorConfig = { executor: 'ramping-vus', startVUs: 0, stages: [{ duration: '300ms', target: 6 }, { duration: '500ms', target: 6 }] };
+    const plan: ExecutorConfig = { executor: 'ramping-vus', startVUs: 0, stages: [{ duration: '300ms', target: 6 }, { duration: '1500ms', target: 6 }] };
     const [whole, parts] = await Promise.all([run(plan, undefined, 50), segmentsOf(plan, 3, 50)]);
     expect([...whole.vus].sort()).toEqual([1, 2, 3, 4, 5, 6]);
     expect(parts.map((p) => [...p.vus].sort())).toEqual([[1, 4], [2, 5], [3, 6]]);

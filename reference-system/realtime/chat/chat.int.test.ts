@@ -3,6 +3,7 @@ import { io as connectClient } from 'socket.io-client';
 import { startChatInstance } from '../index.ts';
 import { emitAck, nextEvent, openFixture, type Fixture } from '../int-test-fixture.ts';
 import type { NewMessage, SendAck } from '../index.ts';
+import { INSERT_BATCH } from './message-batcher.ts';
 
 describe('chat instance', () => {
   let f: Fixture;
@@ -42,6 +43,34 @@ describe('chat instance', () => {
     expect((await reply)?.body).toBe('hi alice');
     a.disconnect();
     b.disconnect();
+  });
+
+  it('stores messages sent at once from many members in shared INSERTs, each acked with its own row (chat-batched-inserts)', async () => {
+    const members = (await f.users(8)) as number[];
+    const room = await f.conversation(members);
+    const sockets = await Promise.all(members.map((u) => f.client(url, u)));
+    const batchCalls = async () =>
+      (await f.pool.query<{ n: number }>(`SELECT coalesce(sum(s.calls), 0)::int AS n FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid WHERE d.datname = current_database() AND s.query = $1`, [INSERT_BATCH])).rows[0]!.n;
+    const before = await batchCalls();
+    try {
+      const acks = await Promise.all(sockets.flatMap((s, i) => Array.from({ length: 5 }, (_, k) => emitAck<SendAck>(s, 'message:send', { conversationId: room, body: `b${i}-${k}`, clientTs: i * 10 + k }))));
+      expect(acks.filter((a) => !a.ok)).toEqual([]);
+      const ids = acks.map((a) => (a.ok ? a.id : 0));
+      expect(new Set(ids).size).toBe(40);
+      // Every ack names the row holding that very message.
+      const rows = (await f.pool.query<{ id: string; sender_id: string; body: string; client_ts: string }>('SELECT id, sender_id, body, client_ts FROM messages WHERE conversation_id = $1', [room])).rows;
+      const byId = new Map(rows.map((r) => [Number(r.id), r]));
+      sockets.forEach((_, i) => {
+        for (let k = 0; k < 5; k++) {
+          const row = byId.get(ids[i * 5 + k]!);
+          expect(row).toMatchObject({ sender_id: String(members[i]), body: `b${i}-${k}`, client_ts: String(i * 10 + k) });
+        }
+      });
+      // Postgres ran the multi-row statement (how many rows share one is proven in message-batcher.test.ts).
+      expect((await batchCalls()) - before).toBeGreaterThan(0);
+    } finally {
+      for (const s of sockets) s.disconnect();
+    }
   });
 
   it('refuses a connection without a valid token', async () => {
