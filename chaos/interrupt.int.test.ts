@@ -10,7 +10,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it, onTestFinished } from 'vitest';
 import { PROJECT_ROOT } from '../core/index.ts';
 import { ToxiproxyClient } from './client.ts';
 import { EXPERIMENTS } from './experiments/index.ts';
@@ -67,6 +67,7 @@ describe(`SIGINT at a random moment (seed ${seed})`, () => {
       const dir = mkdtempSync(join(tmpdir(), 'brink-sigint-'));
       const stateFile = join(dir, 'stack.json');
       writeFileSync(stateFile, JSON.stringify(t.stack));
+      onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
       const out = join(dir, 'out');
       const child = spawn(process.execPath, [join(PROJECT_ROOT, 'bin', 'brink.js'), 'chaos', 'run', experiment, '--scenario', 'feed', '--scenario-profile', 'smoke', '--out', out], {
         env: { ...process.env, BRINK_STACK_STATE: stateFile, BRINK_STATE_DIR: join(dir, 'state'), CI: '1' },
@@ -105,7 +106,6 @@ describe(`SIGINT at a random moment (seed ${seed})`, () => {
       // No directory: neither the results directory nor a run of the scenario.
       expect(existsSync(out)).toBe(false);
       expect(existsSync(join(dir, 'state', 'runs')) ? readdirSync(join(dir, 'state', 'runs')) : []).toEqual([]);
-      rmSync(dir, { recursive: true, force: true });
     }, 120_000);
   }
 });

@@ -25,6 +25,13 @@ describe('the report model', () => {
     expect(m.derived.verdict.text).toBe('DEPLOY WITH CAUTION: 1 HIGH, 1 SLI FAILED');
   });
 
+  it('never says READY for a complete assessment that holds no scenario run', () => {
+    const meta = { title: 't', startedAt: '2026-01-01T00:00:00Z', profile: 'smoke', scale: 'small', complete: true, steps: [], gitSha: 'x' };
+    const m = buildModel(inputsWith({ assessments: [meta], claims: [{ id: 'NV-1', claim: 'c', method: 'm', measured: '1', verdict: 'CONFIRMED', reason: 'r' }] }));
+    expect(m.derived.verdict.text).not.toMatch(/^READY/);
+    expect(m.derived.verdict.text).toMatch(/^INCOMPLETE/);
+  });
+
   it('says NO DATA for empty inputs, and every section says plainly that it has nothing', () => {
     const m = buildModel(inputsWith({}));
     expect(m.derived.verdict.text).toBe('NO DATA');

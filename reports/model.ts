@@ -20,7 +20,8 @@ export function buildModel(inputs: LoadedInputs, options: ModelOptions = {}): Re
   const counts = severityCounts(inputs.findings);
   const audited = inputs.sources.some((s) => s.read.some((f) => f.startsWith('audit/')));
   const hasAnyData = inputs.runs.length + inputs.findings.length + inputs.claims.length + inputs.chaos.length > 0 || inputs.pools !== null || audited;
-  const incomplete = inputs.assessments.some((a) => !a.complete);
+  // An assessment without one scenario run has no load evidence: it can never read READY.
+  const incomplete = inputs.assessments.some((a) => !a.complete) || (inputs.assessments.length > 0 && inputs.runs.length === 0);
   const title = options.title ?? inputs.assessments[0]?.title
     ?? (inputs.runs.length === 1 ? `Load test report: ${inputs.runs[0]!.summary.card.scenario}` : 'Performance and resilience report');
   return {

@@ -66,6 +66,8 @@ export const cp89Amqp: ClaimProbe = {
   claimIds: ['CP-8', 'CP-9'],
   description: 'runs a notifications worker on its own queues: a poison message through retries to the DLQ, then max length and TTL with no consumer',
   profiles: ['smoke', 'full'],
+  // Its own worker, queues and exchange on a namespace of its own, no switch: runs beside the others.
+  background: true,
   async run(ctx) {
     const platform = ctx.stack.platform;
     if (!platform) return [notRun('CP-8', 'no platform'), notRun('CP-9', 'no platform')];

@@ -1,4 +1,4 @@
-/** Every claim probe, in the order the assessment runs them (the breaker probe last: it hangs a hop). */
+/** Every claim probe, in the order the assessment runs them (the hanging-services probe last: it hangs two hops). */
 import { Registry } from '../../core/index.ts';
 import type { ClaimProbe } from '../probe.ts';
 import { lc4Health } from './lc-4-health.ts';
@@ -15,7 +15,6 @@ import { nv9Stampede } from './nv-9-stampede.ts';
 import { nv8Hashing } from './nv-8-hashing.ts';
 import { sliCapacity } from './sli-capacity.ts';
 import { beyondOneMachine } from './beyond-one-machine.ts';
-import { nf5Breaker } from './nf-5-breaker.ts';
 import { cp4Auth } from './cp-4-auth.ts';
 import { lc1CacheAside } from './lc-1-cache-aside.ts';
 import { nf3Combined } from './nf-3-combined.ts';
@@ -30,7 +29,7 @@ import { chatInstances } from './chat-instances.ts';
 import { thousandUsers } from './thousand-users.ts';
 import { nv4StatementTimeouts } from './nv-4-statement-timeouts.ts';
 import { nf6RateLimit } from './nf-6-rate-limit.ts';
-import { nv5ServiceTimeouts } from './nv-5-service-timeouts.ts';
+import { hangingServices } from './hanging-services.ts';
 
 export const PROBES = new Registry<ClaimProbe>('claim probe', [
   lc4Health,
@@ -40,8 +39,6 @@ export const PROBES = new Registry<ClaimProbe>('claim probe', [
   mo1SharedPool,
   cp7StoryCleanup,
   nv7RedisPools,
-  cp89Amqp,
-  nf9AmqpThroughput,
   chatInstances,
   nv1UserPostsIndex,
   nv2MessageHistoryIndex,
@@ -59,8 +56,10 @@ export const PROBES = new Registry<ClaimProbe>('claim probe', [
   gatewayCost,
   thousandUsers,
   beyondOneMachine,
-  poolSettings,
   nv4StatementTimeouts,
-  nv5ServiceTimeouts,
-  nf5Breaker,
+  // Background probes (they wait, flip nothing, load nothing the others measure) overlap the waits of NV-5 / NF-5.
+  poolSettings,
+  cp89Amqp,
+  nf9AmqpThroughput,
+  hangingServices,
 ]);

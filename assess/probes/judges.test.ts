@@ -276,3 +276,88 @@ describe('the probes added for NOT RUN claims', () => {
     expect(b.reason).toContain('JWT verification at 90% of CPU (measured 96%)');
   });
 });
+
+import { judgeNv7 } from './nv-7-redis-pools.ts';
+import { judgeLc5 } from './lc-1-cache-aside.ts';
+import { judgeAmqp } from './cp-8-9-amqp.ts';
+import { judgeNf9 } from './nf-9-amqp-throughput.ts';
+import { judgeCp1, judgeCp3, judgeCp6, judgeNv11 } from './chat-instances.ts';
+
+describe('the messaging, chat and Redis probes', () => {
+  it('NV-7: larger pools are "needed" only when they buy throughput', () => {
+    const runs = (one: number, ten: number, fifteen: number, twenty: number) => [
+      { size: 1, opsPerSec: one, p99Ms: 5 },
+      { size: 10, opsPerSec: ten, p99Ms: 5 },
+      { size: 15, opsPerSec: fifteen, p99Ms: 5 },
+      { size: 20, opsPerSec: twenty, p99Ms: 5 },
+    ];
+    expect(judgeNv7({ concurrency: 200, runs: runs(50_000, 60_000, 70_000, 80_000) }).verdict).toBe('CONFIRMED');
+    expect(judgeNv7({ concurrency: 200, runs: runs(80_000, 80_000, 81_000, 79_000) }).verdict).toBe('PARTLY');
+    expect(judgeNv7({ concurrency: 200, runs: [] }).verdict).toBe('NOT RUN');
+  });
+
+  it('LC-5: every checklist item executed and passing is CONFIRMED; a failing readiness fails one item', () => {
+    const m = { cachedInRedis: true, fallbackOk: true, health: { live: 200, ready: 200, metrics: true }, invalidated: true, uncachedP50Ms: 3, cachedP50Ms: 2 };
+    expect(judgeLc5(m).verdict).toBe('CONFIRMED');
+    expect(judgeLc5({ ...m, health: { live: 200, ready: 503, metrics: true } }).reason).toContain('failed: health and metrics endpoints');
+  });
+
+  it('CP-8 / CP-9: a message that never reached the DLQ leaves retries and backoff unmeasured', () => {
+    const m = { baseDelayMs: 200, maxAttempts: 3, retried: 2, deadLettered: 1, toDlqMs: 1_030, prefetch: 10, maxLength: 20, published: 25, confirmed: 20, refused: 5, ttlMs: 2_000, expiredToDlq: 20 };
+    const [cp8, cp9] = judgeAmqp(m);
+    expect(cp8!.verdict).toBe('CONFIRMED');
+    expect(cp9!.verdict).toBe('CONFIRMED');
+    const [never] = judgeAmqp({ ...m, retried: 0, deadLettered: 0, toDlqMs: undefined });
+    expect(never!.verdict).toBe('PARTLY');
+    expect(never!.reason).toContain('failed: dead-letter queue');
+    expect(never!.reason).toContain('not measured: retries, max 3 tries');
+    const [linear] = judgeAmqp({ ...m, toDlqMs: 420 });
+    expect(linear!.reason).toContain('failed: with exponential backoff');
+    const [, noLimit] = judgeAmqp({ ...m, confirmed: 25, refused: 0, expiredToDlq: 25 });
+    expect(noLimit!.reason).toContain('failed: max length');
+  });
+
+  it('NF-9: slower with reliability is a failed 3x; a broker restart stays unmeasured', () => {
+    const run = (drainMs: number, lost: number, deadLettered: number) => ({ events: 1000, drainMs, handled: 1000, lost, deadLettered });
+    const r = judgeNf9({ baseline: run(800, 1, 0), reliable: run(1200, 0, 1) });
+    expect(r.verdict).toBe('PARTLY');
+    expect(r.reason).toContain('failed: 3x message throughput');
+    expect(r.reason).toContain('held: no lost messages');
+    expect(r.reason).toContain('not measured: ... across a broker restart');
+    expect(judgeNf9({ baseline: run(800, 1, 0), reliable: { events: 1000, drainMs: undefined, handled: 10, lost: 0, deadLettered: 0 } }).verdict).toBe('NOT RUN');
+  });
+
+  it('CP-1: delivery across instances without and with the adapter', () => {
+    expect(judgeCp1({ sent: 5, deliveredOff: 0, deliveredOn: 5 }).verdict).toBe('CONFIRMED');
+    expect(judgeCp1({ sent: 5, deliveredOff: 5, deliveredOn: 5 }).verdict).toBe('PARTLY');
+    expect(judgeCp1({ sent: 0, deliveredOff: 0, deliveredOn: 0 }).verdict).toBe('NOT RUN');
+  });
+
+  it('CP-3: an unenforced page size and a missing 60/min limit fail their parts', () => {
+    const m = { askedLimit: 1000, pageOff: 1000, pageOn: 100, deepPageOffMs: 30, deepPageOnMs: 8, cursorKind: 'keyset', memberQueriesPerMessageOff: 1, memberQueriesPerMessageOn: 0, acceptedBeforeLimit: 60, burst: 61, limitedWith: 'rate_limited', indexUsedWith: true, indexUsedWithout: false };
+    expect(judgeCp3(m).verdict).toBe('CONFIRMED');
+    const r = judgeCp3({ ...m, pageOn: 1000, acceptedBeforeLimit: 61, limitedWith: undefined });
+    expect(r.reason).toContain('failed: a maximum page size is enforced');
+    expect(r.reason).toContain('60 messages/min per user');
+  });
+
+  it('CP-6: a batch that never came fails "persisted in batches"', () => {
+    const m = { changes: 10, writesOff: 10, writesOn: 0, flushIntervalMs: 2_000, batchedUsers: 10, batchStatements: 1 };
+    expect(judgeCp6(m).verdict).toBe('CONFIRMED');
+    expect(judgeCp6({ ...m, batchedUsers: 0, batchStatements: 0 }).verdict).toBe('PARTLY');
+  });
+
+  it('NV-11: Postgres near 5,000 writes/s holds; an ack P99 over 100 ms at 500 msg/s fails "safe"', () => {
+    const r = judgeNv11({ senders: 100, saturatedMsgPerSec: 2_200, pgWritesPerSec: 4_500, offeredMsgPerSec: 500, ackP99Ms: 132, failed: 0 });
+    expect(r.verdict).toBe('PARTLY');
+    expect(r.reason).toContain('failed: safe ~500 msg/s');
+  });
+});
+
+describe('NV-5 with one call closed early', () => {
+  it('takes the blanket from the call the gateway cut at its deadline', () => {
+    const r = judgeNv5({ blanket: { users: { ms: 28_120, status: 503 }, posts: { ms: 30_010, status: 504 } }, perService: { users: { ms: 5_010, status: 504 }, posts: { ms: 10_010, status: 504 } } });
+    expect(r.verdict).toBe('CONFIRMED');
+    expect(r.reason).toContain('measured 30.01 s');
+  });
+});

@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { SQL } from '../../sql-audit/catalog.ts';
 import { createHistogram, recordMs, trendValues } from '../../core/index.ts';
 import { verifyAccessToken } from '../../reference-system/shared/tokens.ts';
 import { switchesFor } from '../../reference-system/switches.ts';
@@ -85,7 +86,11 @@ interface StatementStat {
 }
 
 async function statements(ctx: AssessContext): Promise<Map<string, StatementStat>> {
-  const r = await ctx.db.query<{ queryid: string; query: string; calls: string; total: string }>("SELECT queryid::text, query, calls, total_exec_time AS total FROM pg_stat_statements WHERE query NOT LIKE '%pg_stat_statements%'");
+  // One row per statement, summed over databases and users: the platform's database need not be the
+  // one this connection opened, and the same statement elsewhere has its own row with the same queryid.
+  const r = await ctx.db.query<{ queryid: string; query: string; calls: string; total: string }>(
+    "SELECT queryid::text, min(query) AS query, sum(calls) AS calls, sum(total_exec_time) AS total FROM pg_stat_statements WHERE query NOT LIKE '%pg_stat_statements%' GROUP BY queryid",
+  );
   return new Map(r.rows.map((x) => [x.queryid, { query: x.query, calls: Number(x.calls), totalMs: Number(x.total) }]));
 }
 
@@ -151,7 +156,8 @@ async function crowd(ctx: AssessContext, users: number, durationMs: number): Pro
   }
   const after = { stats: await statements(ctx), cache: await cacheCounts(ctx), cpu: pid ? treeCpuMs(pid) : undefined };
   const lookups = after.cache.lookups - before.cache.lookups;
-  const hydrate = [...after.stats.entries()].filter(([, s]) => /FROM users/i.test(s.query) && /display_name/i.test(s.query) && /WHERE id = \$1/.test(s.query)).reduce((sum, [id, s]) => sum + s.calls - (before.stats.get(id)?.calls ?? 0), 0);
+  // The catalog's one-author query (batched-hydration off) is the N+1: one call per post on the page.
+  const hydrate = [...after.stats.entries()].filter(([, s]) => s.query === SQL.hydrate_author).reduce((sum, [id, s]) => sum + s.calls - (before.stats.get(id)?.calls ?? 0), 0);
   const slow = [...after.stats.entries()].flatMap(([id, s]) => {
     const calls = s.calls - (before.stats.get(id)?.calls ?? 0);
     const ms = s.totalMs - (before.stats.get(id)?.totalMs ?? 0);

@@ -280,3 +280,24 @@ export function poolBudgetBars(p: PoolBudgetView): VegaLiteSpec {
     ],
   };
 }
+
+/** Verdict colours shared by the claims chart (the table's tones). */
+const VERDICT_COLOURS: [string, string][] = [['CONFIRMED', '#54a24b'], ['PARTLY', '#eeca3b'], ['REFUTED', '#e45756'], ['NOT MEASURABLE HERE', '#bab0ac'], ['NOT RUN', '#79706e']];
+
+/** One mark per claim, grouped by document, coloured by verdict; the tooltip carries what was measured. */
+export function claimVerdicts(claims: readonly ClaimResult[]): VegaLiteSpec {
+  const values = claims.map((c, i) => ({ id: c.id, doc: c.id.split('-')[0], order: i, verdict: c.verdict, measured: c.measured.slice(0, 160) }));
+  return {
+    title: `Every claim and its verdict (${claims.length} claims)`,
+    width: WIDTH - 60,
+    height: { step: 22 },
+    data: { values },
+    mark: { type: 'square', size: 260 },
+    encoding: {
+      y: { field: 'doc', type: 'nominal', title: null, sort: ['NF', 'NV', 'LC', 'MO', 'CP'] },
+      x: { field: 'id', type: 'nominal', title: null, sort: { field: 'order' }, axis: { labelAngle: -60 } },
+      color: { field: 'verdict', type: 'nominal', title: null, scale: { domain: VERDICT_COLOURS.map((v) => v[0]), range: VERDICT_COLOURS.map((v) => v[1]) } },
+      tooltip: [{ field: 'id' }, { field: 'verdict' }, { field: 'measured' }],
+    },
+  };
+}

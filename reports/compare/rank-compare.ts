@@ -8,11 +8,12 @@
  * not significant. One run per side is never significant: the verdict says so instead of guessing
  * (windows of one run share that run's luck; they are not repetitions).
  *
- * Why windows by default: bench/compare.bench.ts on this 2-core machine under heavy load
- * (load average 4-15) gave 0 of 10 false alarms for both units, and caught 6 of 10 slowed heads
- * per window against 2 of 10 per run (5 runs a side). Windows of one run are not independent, so
- * the per-window p-value is optimistic when base and head ran at different times on a drifting
- * machine; "--unit run" is the conservative choice then, and the tolerance guards both.
+ * Why windows by default: in two runs of bench/compare.bench.ts on a 2-core machine under heavy
+ * load (load average 3-15), 5 runs a side, per window vs per run: false alarms 0 and 1 of 10 vs
+ * 0 and 0; detections of a slowed head 6 and 8 of 10 vs 2 and 7 (today's fixed tolerance: 9 and 8
+ * false alarms). Windows of one run are not independent, so the per-window p-value is optimistic
+ * when base and head ran at different times on a drifting machine; "--unit run" (benchstat's
+ * choice) is the conservative one then, and the tolerance guards both.
  */
 import { mannWhitneyU, shiftEstimate } from './mann-whitney.ts';
 import type { CompareSide, Repetition, WindowValue } from './side.ts';

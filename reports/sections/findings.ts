@@ -1,5 +1,5 @@
 /** Findings by severity in the Nova audit's shape, each with its EXPLAIN before/after when audited. */
-import { SEVERITIES } from '../../core/index.ts';
+import { SEVERITIES, type Finding } from '../../core/index.ts';
 import type { Block, ExplainPlan, QueryExplain, SectionDescriptor } from '../types.ts';
 import { fmtMs } from '../derive/format.ts';
 
@@ -20,24 +20,45 @@ export function explainFor(explains: readonly QueryExplain[], location: string, 
   return explains.find((x) => x.query === q) ?? explains.find((x) => x.query === location || location.includes(x.query));
 }
 
+/**
+ * One entry per place: the checks that fired on the same query (seq scan, sort, missing index on
+ * one plan) say the same thing three ways, so they are grouped under the worst severity among them.
+ */
+export function groupFindings(list: readonly Finding[]): { location: string; severity: Finding['severity']; findings: Finding[] }[] {
+  const groups = new Map<string, Finding[]>();
+  for (const f of list) groups.set(f.location, [...(groups.get(f.location) ?? []), f]);
+  return [...groups.entries()]
+    .map(([location, fs]) => {
+      const sorted = [...fs].sort((a, b) => SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity));
+      return { location, severity: sorted[0]!.severity, findings: sorted };
+    })
+    .sort((a, b) => SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity) || a.location.localeCompare(b.location));
+}
+
 export const findings: SectionDescriptor = {
   id: 'findings',
   title: 'Findings by severity',
   render(model) {
     if (model.findings.length === 0) return [{ kind: 'empty', text: 'No findings in the inputs (no audit/findings.json, or the audit found nothing).' }];
     const blocks: Block[] = [];
-    const sorted = [...model.findings].sort((a, b) => SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity));
-    for (const f of sorted) {
-      const tone = f.severity === 'CRITICAL' || f.severity === 'HIGH' ? 'bad' : f.severity === 'MEDIUM' ? 'warn' : 'muted';
-      blocks.push({ kind: 'heading', text: `[${f.severity}] ${f.title}`, tone });
+    const groups = groupFindings(model.findings);
+    blocks.push({ kind: 'paragraph', text: `${model.findings.length} findings at ${groups.length} places; the checks that fired on one place are shown together.` });
+    for (const g of groups) {
+      const tone = g.severity === 'CRITICAL' || g.severity === 'HIGH' ? 'bad' : g.severity === 'MEDIUM' ? 'warn' : 'muted';
+      blocks.push({ kind: 'heading', text: `[${g.severity}] ${g.location}: ${g.findings.map((f) => f.title).join('; ')}`, tone });
+      const many = g.findings.length > 1;
       blocks.push({
         kind: 'keyvalue',
-        entries: [
-          ['Location', f.location], ['Problem', f.problem], ['Impact', f.impact], ['Recommended fix', f.fix],
-          ['Why (check ' + f.checkId + ')', f.explanation], ...(f.claimIds?.length ? [['Claims', f.claimIds.join(', ')] as [string, string]] : []),
-        ],
+        entries: g.findings.flatMap((f) => {
+          const tag = many ? ` (${f.severity}, ${f.checkId})` : '';
+          return [
+            ['Problem' + tag, f.problem], ['Impact' + tag, f.impact], ['Recommended fix' + tag, f.fix],
+            ['Why (check ' + f.checkId + ')', f.explanation], ...(f.claimIds?.length ? [['Claims' + tag, f.claimIds.join(', ')] as [string, string]] : []),
+          ] as [string, string][];
+        }),
       });
-      const ex = explainFor(model.explains, f.location, f.evidence);
+      const first = g.findings[0]!;
+      const ex = explainFor(model.explains, g.location, first.evidence);
       if (ex) {
         blocks.push({ kind: 'code', caption: `Query ${ex.query}`, text: ex.sql });
         blocks.push({ kind: 'sideBySide', left: planBlocks(ex.before, 'Before'), right: planBlocks(ex.after, 'After') });

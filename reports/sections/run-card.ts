@@ -18,18 +18,22 @@ export const runCard: SectionDescriptor = {
       ] as [string, string][],
     }));
     if (model.runs.length === 0) return [...blocks, { kind: 'empty', text: 'No run directories in the inputs.' }];
+    // The switch list is shown once; each row names only where its switches differ from its variant
+    // (optimized = every switch on, baseline = every switch off).
+    const names = [...new Set(model.runs.flatMap((r) => Object.keys(r.summary.card.switches)))].sort();
     const rows = model.runs.map((r) => {
       const c = r.summary.card;
-      const on = Object.entries(c.switches).filter(([, v]) => v).map(([k]) => k);
+      const expected = c.variant === 'optimized';
+      const diffs = Object.entries(c.switches).filter(([, v]) => v !== expected).map(([k, v]) => `${k}=${v ? 'on' : 'off'}`);
       return [
-        r.label, c.scenario, `${c.variant} (${on.length ? `on: ${on.join(', ')}` : 'all switches off'})`, c.dataset,
+        r.label, c.scenario, diffs.length ? `${c.variant}, except ${diffs.join(', ')}` : c.variant, c.dataset,
         `${c.engine} ${c.engineVersion}`, c.gitSha.slice(0, 12),
         `${c.machine.cpus} x ${c.machine.cpuModel}, ${c.machine.memoryGb} GB, ${c.machine.os}, node ${c.machine.node}`,
         `${c.startedAt} (${fmtInt(c.durationMs / 1000)} s${c.timeScale && c.timeScale !== 1 ? `, time scale ${c.timeScale}` : ''})`,
         c.repetitions ?? 1, r.summary.status,
       ];
     });
-    return [...blocks, {
+    return [...blocks, { kind: 'paragraph', text: `Switches (${names.length}): ${names.join(', ')}. Optimized runs have every switch on and baseline runs every switch off, except where a row says otherwise.` }, {
       kind: 'table',
       columns: ['Run', 'Scenario', 'Variant and switches', 'Dataset', 'Engine', 'Git sha', 'Machine', 'Started (duration)', 'Reps', 'Status'],
       rows: rows.map((r) => r.map((x, i) => (i === 9 ? { text: String(x), tone: x === 'passed' ? 'good' : 'bad' } : x))),

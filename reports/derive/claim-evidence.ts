@@ -1,0 +1,45 @@
+/**
+ * What each claim row stands on (issue 13 item 6), read from what the report already holds: the
+ * switches its method toggled, the scenario runs it read, the EXPLAIN plans of the queries it
+ * timed, the chaos experiments it names, and the raw values in claims.json.
+ */
+import type { ClaimResult } from '../../core/index.ts';
+import type { QueryExplain, RunEntry } from '../types.ts';
+
+export interface ClaimEvidence {
+  switches: string[];
+  runs: string[];
+  explains: string[];
+  values: number;
+}
+
+/** "switch cache off/on", "switches batched-hydration and idx-follows-follower off/on", "switch X, Y and Z off". */
+export function switchesIn(method: string): string[] {
+  const out = new Set<string>();
+  for (const m of method.matchAll(/switch(?:es)? ((?:[a-z0-9]+(?:-[a-z0-9]+)*)(?:(?:, | and )(?:[a-z0-9]+(?:-[a-z0-9]+)*))*)/g)) {
+    for (const name of m[1]!.split(/, | and /)) if (name.includes('-') || /^(cache|pooling|compression|breakers)$/.test(name)) out.add(name);
+  }
+  return [...out];
+}
+
+export function claimEvidence(c: ClaimResult, runs: readonly RunEntry[], explains: readonly QueryExplain[]): ClaimEvidence {
+  const method = c.method ?? '';
+  const scenarios = /scenario runs?|feed scenario|search-spike scenario|feed runs?/.test(method);
+  const runLabels = scenarios ? runs.map((r) => r.label).filter((l) => method.split(/[^a-z-]/).some((w) => w.length > 3 && l.includes(w))) : [];
+  return {
+    switches: switchesIn(method),
+    runs: [...new Set(runLabels)],
+    explains: explains.filter((e) => method.includes(e.query)).map((e) => e.query),
+    values: Object.keys(c.values ?? {}).length,
+  };
+}
+
+/** One line for the claims table. */
+export function evidenceText(e: ClaimEvidence): string {
+  return [
+    e.switches.length ? `switch: ${e.switches.join(', ')}` : '',
+    e.runs.length ? `runs: ${e.runs.join(', ')} (Load scenarios)` : '',
+    e.explains.length ? `EXPLAIN before/after: ${e.explains.join(', ')} (Findings)` : '',
+    e.values ? `${e.values} raw values in claims.json` : '',
+  ].filter(Boolean).join('; ') || '-';
+}
