@@ -6,14 +6,12 @@
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
 import { PROJECT_ROOT } from '../core/index.ts';
-import { startPlatform, type StartedPlatform } from '../reference-system/platform.ts';
-import { seed } from '../reference-system/seed/index.ts';
-import { createDatabase, type CreatedDatabase, type StackState } from '../stack/index.ts';
+import type { StackState } from '../stack/index.ts';
+import { openSeededPlatform, type SeededPlatform } from './testing/seeded-platform.ts';
 import { runScenario } from './index.ts';
 import { findK6 } from './k6-binary.ts';
 import { planFor } from './k6/lib/plans.js';
@@ -40,28 +38,15 @@ function runCli(args: string[], env: Record<string, string>): Promise<{ status: 
 }
 
 describe('scenarios on the reference platform', () => {
-  let db: CreatedDatabase;
-  let platform: StartedPlatform;
+  let fx: SeededPlatform;
   let state: StackState;
   let dir: string;
 
   beforeAll(async () => {
-    const stack = inject('stack');
-    db = await createDatabase(stack, 'scenarios_int');
-    await seed(db.url, { scale: 'small', seed: 5 });
-    platform = await startPlatform({ stack, variant: 'optimized', database: db.name });
-    state = {
-      ...stack,
-      database: db.name,
-      urls: { ...stack.urls, postgres: db.url },
-      platform: { variant: 'optimized', switches: { ...platform.switches.current }, pid: process.pid, services: platform.services, jwtSecret: platform.jwtSecret, dataset: 'small' },
-    };
-    dir = mkdtempSync(join(tmpdir(), 'brink-scenarios-'));
+    fx = await openSeededPlatform(inject('stack'), 'scenarios_int', 5);
+    ({ state, dir } = fx);
   });
-  afterAll(async () => {
-    await platform?.stop();
-    await db?.drop();
-  });
+  afterAll(async () => fx?.close());
 
   // Correctness thresholds (errors, loss) are asserted. Latency thresholds (NV-13) are evaluated and
   // recorded but not asserted: on a shared 2-core box a smoke run's P99 is one or two requests and

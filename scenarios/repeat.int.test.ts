@@ -5,42 +5,26 @@
  * 0.3 (about 3 s of load each). Latency is never asserted (a shared 2-core box): the structure and
  * the verdicts' consistency are.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { seed } from '../reference-system/seed/index.ts';
-import { startPlatform, type StartedPlatform } from '../reference-system/platform.ts';
-import { createDatabase, type CreatedDatabase, type StackState } from '../stack/index.ts';
+import type { StackState } from '../stack/index.ts';
+import { openSeededPlatform, type SeededPlatform } from './testing/seeded-platform.ts';
 import { runCli } from '../test/cli.ts';
 import { compareDirs, DEFAULT_SIDES } from '../reports/index.ts';
 import { runRepeated } from './repeat.ts';
 import type { WindowedThresholdResult } from './threshold-windows.ts';
 
 describe('repeated runs and windowed thresholds', () => {
-  let db: CreatedDatabase;
-  let platform: StartedPlatform;
+  let fx: SeededPlatform;
   let state: StackState;
   let dir: string;
 
   beforeAll(async () => {
-    const stack = inject('stack');
-    db = await createDatabase(stack, 'repeat_int');
-    await seed(db.url, { scale: 'small', seed: 7 });
-    platform = await startPlatform({ stack, variant: 'optimized', database: db.name });
-    state = {
-      ...stack,
-      database: db.name,
-      urls: { ...stack.urls, postgres: db.url },
-      platform: { variant: 'optimized', switches: { ...platform.switches.current }, pid: process.pid, services: platform.services, jwtSecret: platform.jwtSecret, dataset: 'small' },
-    };
-    dir = mkdtempSync(join(tmpdir(), 'brink-repeat-'));
+    fx = await openSeededPlatform(inject('stack'), 'repeat_int', 7);
+    ({ state, dir } = fx);
   });
-  afterAll(async () => {
-    await platform?.stop();
-    await db?.drop();
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(async () => fx?.close());
 
   it('runs the plan twice, keeps both runs and their per-second histograms, and judges every window', async () => {
     const out = join(dir, 'twice');

@@ -4,42 +4,26 @@
  * lag, PgBouncer's pool samples and per-hop time; the report renders a "where the time went" section.
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunSummary } from '../../core/index.ts';
-import { startPlatform, type StartedPlatform } from '../../reference-system/platform.ts';
-import { seed } from '../../reference-system/seed/index.ts';
-import { createDatabase, type CreatedDatabase, type StackState } from '../../stack/index.ts';
+import type { StackState } from '../../stack/index.ts';
+import { openSeededPlatform, type SeededPlatform } from '../testing/seeded-platform.ts';
 import { buildModel } from '../../reports/model.ts';
 import { whereTimeWent } from '../../reports/sections/where-time-went.ts';
 import { inputsWith } from '../../reports/test-helpers.ts';
 import { runScenario } from '../index.ts';
 
 describe('attribution in a run summary', () => {
-  let db: CreatedDatabase;
-  let platform: StartedPlatform;
+  let fx: SeededPlatform;
   let state: StackState;
   let dir: string;
 
   beforeAll(async () => {
-    const stack = inject('stack');
-    db = await createDatabase(stack, 'attribution_int');
-    await seed(db.url, { scale: 'small', seed: 7 });
-    platform = await startPlatform({ stack, variant: 'optimized', database: db.name });
-    state = {
-      ...stack,
-      database: db.name,
-      urls: { ...stack.urls, postgres: db.url },
-      platform: { variant: 'optimized', switches: { ...platform.switches.current }, pid: process.pid, services: platform.services, jwtSecret: platform.jwtSecret, dataset: 'small' },
-    };
-    dir = mkdtempSync(join(tmpdir(), 'brink-attribution-'));
+    fx = await openSeededPlatform(inject('stack'), 'attribution_int', 7);
+    ({ state, dir } = fx);
   });
-  afterAll(async () => {
-    await platform?.stop();
-    await db?.drop();
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(async () => fx?.close());
 
   it('samples every stack process, the event loop, PgBouncer and the hops, and the report shows them', async () => {
     const s = await runScenario({ scenario: 'feed', engine: 'node', profile: 'smoke', stack: state, outDir: join(dir, 'feed') });
