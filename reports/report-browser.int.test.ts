@@ -75,8 +75,10 @@ describe.skipIf(!hasChromium)('the HTML report in headless Chromium', () => {
       id: f.getAttribute('data-chart'),
       marks: f.querySelectorAll('svg g.role-mark > path, svg g.role-mark > rect, svg g.role-mark > line, svg g.role-mark > text').length,
     })));
-    // 3 scenarios x 2 variants x 4 per-run charts + claims + pools + throughput knee + chaos latency.
-    expect(charts.length).toBe(6 * 4 + 4);
+    // 3 scenarios x 2 variants x 4 per-run charts + claim verdicts + claims + pools + throughput
+    // knee + chaos latency.
+    expect(charts.length).toBe(6 * 4 + 5);
+    expect(charts.map((c) => c.id)).toContain('claim-verdicts');
     expect(charts.filter((c) => c.marks === 0)).toEqual([]);
     await o.page.close();
   });
