@@ -58,6 +58,22 @@ interface Bucket {
   offered: number;
 }
 
+/** One second of the time series from its bucket (an empty second when nothing landed in it). */
+function pointOf(tMs: number, b: Bucket | undefined): TimeSeriesPoint {
+  return {
+    tMs,
+    requests: b?.requests ?? 0,
+    errors: b?.errors ?? 0,
+    ratePerSec: b?.requests ?? 0,
+    p50Ms: b ? percentileMs(b.hist, 50) : 0,
+    p95Ms: b ? percentileMs(b.hist, 95) : 0,
+    p99Ms: b ? percentileMs(b.hist, 99) : 0,
+    ...(b?.offered ? { offeredRatePerSec: b.offered } : {}),
+    ...(b?.vus !== undefined ? { vus: b.vus } : {}),
+    ...(b?.sockets !== undefined ? { sockets: b.sockets } : {}),
+  };
+}
+
 const newStats = (): RequestStats => ({ requests: 0, errors: 0, hist: createHistogram(), statusCounts: {} });
 
 /**
@@ -261,18 +277,7 @@ export class Recorder {
     for (let sec = this.#lastSecond + 1; sec <= upTo; sec++) {
       const b = this.#buckets.get(sec);
       this.#buckets.delete(sec);
-      const point: TimeSeriesPoint = {
-        tMs: sec * 1000,
-        requests: b?.requests ?? 0,
-        errors: b?.errors ?? 0,
-        ratePerSec: b?.requests ?? 0,
-        p50Ms: b ? percentileMs(b.hist, 50) : 0,
-        p95Ms: b ? percentileMs(b.hist, 95) : 0,
-        p99Ms: b ? percentileMs(b.hist, 99) : 0,
-        ...(b?.offered ? { offeredRatePerSec: b.offered } : {}),
-        ...(b?.vus !== undefined ? { vus: b.vus } : {}),
-        ...(b?.sockets !== undefined ? { sockets: b.sockets } : {}),
-      };
+      const point = pointOf(sec * 1000, b);
       out.push(point);
       this.#series.push(point);
       this.#seconds.push({
@@ -357,18 +362,7 @@ export class Recorder {
     const last = Math.max(...this.#absorbed.keys());
     for (let tMs = 0; tMs <= last; tMs += 1000) {
       const b = this.#absorbed.get(tMs);
-      const point: TimeSeriesPoint = {
-        tMs,
-        requests: b?.requests ?? 0,
-        errors: b?.errors ?? 0,
-        ratePerSec: b?.requests ?? 0,
-        p50Ms: b ? percentileMs(b.hist, 50) : 0,
-        p95Ms: b ? percentileMs(b.hist, 95) : 0,
-        p99Ms: b ? percentileMs(b.hist, 99) : 0,
-        ...(b?.offered ? { offeredRatePerSec: b.offered } : {}),
-        ...(b?.vus !== undefined ? { vus: b.vus } : {}),
-        ...(b?.sockets !== undefined ? { sockets: b.sockets } : {}),
-      };
+      const point = pointOf(tMs, b);
       this.#series.push(point);
       this.#seconds.push({ tMs, requests: point.requests, errors: point.errors, offered: b?.offered ?? 0, ...(b?.vus !== undefined ? { vus: b.vus } : {}), ...(b?.sockets !== undefined ? { sockets: b.sockets } : {}), hist: b && b.hist.totalCount > 0 ? encode(b.hist) : '' });
     }
