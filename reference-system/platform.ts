@@ -224,25 +224,21 @@ export async function startPlatform(opts: PlatformOptions): Promise<StartedPlatf
       (downstreams[service] ??= []).push(target);
     }
 
+    // What every gateway gets, in this process or in a cluster worker.
+    const gatewayBase = {
+      downstreams,
+      jwtSecret,
+      redisUrl,
+      redisKeyPrefix,
+      databaseUrl,
+      adminDatabaseUrl,
+      amqpUrl,
+      remoteSwitchUrls: opts.split ? Object.values(serviceUrls) : [],
+      ...(opts.rateLimitFailClosed !== undefined ? { rateLimitFailClosed: opts.rateLimitFailClosed } : {}),
+      ...(opts.readyTimeoutMs !== undefined ? { readyTimeoutMs: opts.readyTimeoutMs } : {}),
+    };
     if ((opts.gatewayProcesses ?? 1) > 1) {
-      const gc = await startGatewayCluster(
-        opts.gatewayProcesses!,
-        {
-          downstreams,
-          jwtSecret,
-          redisUrl,
-          redisKeyPrefix,
-          databaseUrl,
-          adminDatabaseUrl,
-          amqpUrl,
-          variant: opts.variant,
-          switches: { ...store.current },
-          remoteSwitchUrls: opts.split ? Object.values(serviceUrls) : [],
-          ...(opts.rateLimitFailClosed !== undefined ? { rateLimitFailClosed: opts.rateLimitFailClosed } : {}),
-          ...(opts.readyTimeoutMs !== undefined ? { readyTimeoutMs: opts.readyTimeoutMs } : {}),
-        },
-        store,
-      );
+      const gc = await startGatewayCluster(opts.gatewayProcesses!, { ...gatewayBase, variant: opts.variant, switches: { ...store.current } }, store);
       stoppers.push({ id: 'gateway-1', stop: () => gc.stop() });
       log.info({ url: gc.url, pids: gc.pids }, 'gateway cluster listening');
       const services: Record<string, string> = { gateway: gc.url, ...serviceUrls };
@@ -253,20 +249,11 @@ export async function startPlatform(opts: PlatformOptions): Promise<StartedPlatf
     const gateways: StartedGateway[] = [];
     for (let i = 0; i < (opts.gatewayInstances ?? 1); i++) {
       const gw = await startGateway({
+        ...gatewayBase,
         instanceId: `gateway-${i + 1}`,
         store,
-        downstreams,
-        jwtSecret,
-        redisUrl,
-        redisKeyPrefix,
-        databaseUrl,
-        adminDatabaseUrl,
-        amqpUrl,
         metrics,
         log: log.child({ service: 'gateway', instance: i + 1 }),
-        remoteSwitchUrls: opts.split ? Object.values(serviceUrls) : [],
-        ...(opts.rateLimitFailClosed !== undefined ? { rateLimitFailClosed: opts.rateLimitFailClosed } : {}),
-        ...(opts.readyTimeoutMs !== undefined ? { readyTimeoutMs: opts.readyTimeoutMs } : {}),
       });
       gateways.push(gw);
       stoppers.push({ id: `gateway-${i + 1}`, stop: () => gw.stop() });
