@@ -9,8 +9,9 @@ import { safeThroughput } from './probes/run-metrics.ts';
 describe('the claims catalog', () => {
   it('has every claim id of shared/assessments/README.md once', () => {
     const readme = join(PROJECT_ROOT, '..', 'shared', 'assessments', 'README.md');
-    const ids = CLAIMS.map((c) => c.id);
-    expect(new Set(ids).size).toBe(ids.length);
+    expect(new Set(CLAIMS.map((c) => c.id)).size).toBe(CLAIMS.length);
+    // BEYOND-n rows are brink's own findings, not the documents'.
+    const ids = CLAIMS.filter((c) => c.document !== 'beyond-the-documents').map((c) => c.id);
     if (!existsSync(readme)) return; // shared/ sits beside the repo in CI; a user's clone may lack it
     const documented = [...readFileSync(readme, 'utf8').matchAll(/^- ((?:NF|NV|LC|MO|CP)-\d+) /gm)].map((m) => m[1]);
     expect(ids.sort()).toEqual([...documented].sort());

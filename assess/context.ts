@@ -25,6 +25,8 @@ export interface AssessContext {
   runs: Record<string, RunSummary>;
   /** Scenario runs that failed, by name, with why: claims that need them say so (NOT RUN). */
   runFailures: Record<string, string>;
+  /** The assessment directory: a probe that makes a run of its own writes it under probes/. */
+  outDir?: string;
   switches(): Switches;
   setSwitches(changes: Partial<Switches>): Promise<void>;
   /** Runs fn with the switches changed, then puts them back whatever happens. */
@@ -53,6 +55,7 @@ export function createContext(opts: {
   signal: AbortSignal;
   runs: Record<string, RunSummary>;
   runFailures?: Record<string, string>;
+  outDir?: string;
   log: (m: string) => void;
 }): AssessContext {
   const platform = opts.stack.platform;
@@ -71,6 +74,7 @@ export function createContext(opts: {
     signal: opts.signal,
     runs: opts.runs,
     runFailures: opts.runFailures ?? {},
+    ...(opts.outDir ? { outDir: opts.outDir } : {}),
     switches: () => ({ ...current }),
     setSwitches,
     withSwitches: async (changes, fn) => {

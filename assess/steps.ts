@@ -12,7 +12,7 @@ import { switchesFor, type Switches } from '../reference-system/switches.ts';
 import { readDatasetInfo, seed, type DatasetInfo } from '../reference-system/seed/index.ts';
 import { createContext, putSwitches, type AssessProfile } from './context.ts';
 import { PROBES } from './probes/index.ts';
-import type { ClaimProbe } from './probe.ts';
+import { runProbes } from './probe-runner.ts';
 import { CLAIMS } from './claims-catalog.ts';
 import type { ScaleName } from '../reference-system/seed/index.ts';
 
@@ -164,7 +164,7 @@ const claimsStep: AssessStep = {
   id: 'claims',
   title: 'measure each claim by toggling its switch',
   async run(s) {
-    const ctx = createContext({ stack: s.stack!, profile: s.opts.profile, dataset: s.dataset!, db: s.db!, signal: s.signal, runs: s.runs, runFailures: { ...(s.failedSteps.scenarios ? { '*': `the scenarios step failed: ${s.failedSteps.scenarios}` } : {}), ...s.runFailures }, log: s.note });
+    const ctx = createContext({ stack: s.stack!, profile: s.opts.profile, dataset: s.dataset!, db: s.db!, signal: s.signal, runs: s.runs, runFailures: { ...(s.failedSteps.scenarios ? { '*': `the scenarios step failed: ${s.failedSteps.scenarios}` } : {}), ...s.runFailures }, outDir: s.outDir, log: s.note });
     const measured = new Map<string, Omit<ClaimResult, 'claim'>>();
     const probeFailures: string[] = [];
     const file = join(s.outDir, ASSESSMENT_FILES.claims);
@@ -172,35 +172,19 @@ const claimsStep: AssessStep = {
       s.claims = CLAIMS.map((c) => ({ claim: c.claim, ...(measured.get(c.id) ?? { id: c.id, method: '-', measured: '-', verdict: 'NOT RUN' as const, reason: 'no probe measures this claim yet' }) }));
       writeJson(file, s.claims);
     };
-    const settle = (probe: ClaimProbe, t0: number, results: Promise<Omit<ClaimResult, 'claim'>[]>) =>
-      results.then(
-        (rs) => {
-          for (const r of rs) measured.set(r.id, r);
-          s.note(`${probe.id}: ${probe.claimIds.map((id) => `${id} ${measured.get(id)?.verdict ?? '-'}`).join(', ')} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
-          save();
-        },
-        (e: Error) => {
-          if (s.signal.aborted) throw e;
-          probeFailures.push(`${probe.id} (${e.message})`);
-          for (const id of probe.claimIds) measured.set(id, { id, method: probe.description, measured: '-', verdict: 'NOT RUN', reason: `the probe failed: ${e.message}` });
-          s.note(`${probe.id} failed: ${e.message}`);
-          save();
-        },
-      );
-    const background: Promise<void>[] = [];
-    try {
-      for (const probe of PROBES.all().filter((p) => p.profiles.includes(s.opts.profile) && (!s.opts.probes || s.opts.probes.includes(p.id)))) {
-        if (s.signal.aborted) throw new BrinkError('ABORTED', 'interrupted');
-        const t0 = Date.now();
-        const running = settle(probe, t0, probe.run(ctx));
-        if (probe.background) background.push(running);
-        else await running;
+    const probes = PROBES.all().filter((p) => p.profiles.includes(s.opts.profile) && (!s.opts.probes || s.opts.probes.includes(p.id)));
+    // Background probes run beside the ones after them (assess/probe-runner.ts); all are awaited.
+    await runProbes(probes, ctx, ({ probe, results, error, ms }) => {
+      if (error) {
+        probeFailures.push(`${probe.id} (${error.message})`);
+        for (const id of probe.claimIds) measured.set(id, { id, method: probe.description, measured: '-', verdict: 'NOT RUN', reason: `the probe failed: ${error.message}` });
+        s.note(`${probe.id} failed: ${error.message}`);
+      } else {
+        for (const r of results ?? []) measured.set(r.id, r);
+        s.note(`${probe.id}: ${probe.claimIds.map((id) => `${id} ${measured.get(id)?.verdict ?? '-'}`).join(', ')} (${(ms / 1000).toFixed(1)} s)`);
       }
-    } finally {
-      // Background probes are always awaited: none is left running when the step ends.
-      await Promise.allSettled(background);
-    }
-    await Promise.all(background);
+      save();
+    });
     save();
     if (probeFailures.length) throw new BrinkError('UNEXPECTED', `${probeFailures.length} claim probe(s) failed: ${probeFailures.join('; ')}`);
   },

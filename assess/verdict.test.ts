@@ -1,19 +1,22 @@
 import { describe, expect, it } from 'vitest';
-import { costAtMost, fact, flawAtLeast, higherIsBetter, judged, lowerIsBetter, show, unmeasured, verdictOf } from './verdict.ts';
+import { costAtMost, fact, flawAtLeast, headlineOf, higherIsBetter, judged, lowerIsBetter, show, unmeasured, verdictOf } from './verdict.ts';
 
 describe('one verdict semantics', () => {
   it('confirms an improvement at least as good as claimed, and says when it is better than claimed', () => {
-    expect(higherIsBetter('80-90% faster', 0.85, [0.8, 0.9], show.pct)).toEqual({ label: '80-90% faster', ok: true, measured: '85%' });
+    expect(higherIsBetter('80-90% faster', 0.85, [0.8, 0.9], show.pct)).toMatchObject({ label: '80-90% faster', ok: true, measured: '85%' });
+    expect(higherIsBetter('80-90% faster', 0.85, [0.8, 0.9], show.pct).note).toBeUndefined();
     expect(higherIsBetter('80-90% faster', 0.97, [0.8, 0.9], show.pct)).toMatchObject({ ok: true, note: 'better than claimed' });
     expect(higherIsBetter('80-90% faster', 0.5, [0.8, 0.9], show.pct).ok).toBe(false);
     expect(lowerIsBetter('< 10 ms', 0.2, 10, show.ms, { strict: true })).toMatchObject({ ok: true, note: 'better than claimed' });
     expect(lowerIsBetter('< 10 ms', 10, 10, show.ms, { strict: true }).ok).toBe(false);
-    expect(lowerIsBetter('10-50 ms', 30, [10, 50], show.ms)).toEqual({ label: '10-50 ms', ok: true, measured: '30 ms' });
+    expect(lowerIsBetter('10-50 ms', 30, [10, 50], show.ms)).toMatchObject({ label: '10-50 ms', ok: true, measured: '30 ms' });
+    expect(lowerIsBetter('10-50 ms', 30, [10, 50], show.ms).note).toBeUndefined();
   });
 
   it('refutes a cost claim only when the cost is higher, and calls a smaller cost cheaper than claimed', () => {
     expect(costAtMost('+2-5 ms', 7, [2, 5], show.plusMs).ok).toBe(false);
-    expect(costAtMost('+2-5 ms', 3, [2, 5], show.plusMs)).toEqual({ label: '+2-5 ms', ok: true, measured: '+3.00 ms' });
+    expect(costAtMost('+2-5 ms', 3, [2, 5], show.plusMs)).toMatchObject({ label: '+2-5 ms', ok: true, measured: '+3.00 ms' });
+    expect(costAtMost('+2-5 ms', 3, [2, 5], show.plusMs).note).toBeUndefined();
     expect(costAtMost('+2-5 ms', 0.1, [2, 5], show.plusMs)).toMatchObject({ ok: true, note: 'cheaper than claimed' });
     expect(costAtMost('+2-5 ms', -0.3, [2, 5], show.plusMs)).toMatchObject({ ok: true, note: 'cheaper than claimed' });
   });
@@ -61,5 +64,18 @@ describe('one verdict semantics', () => {
 
   it('drops values that are missing or not finite from the JSON', () => {
     expect(judged('X-1', 'm', 'v', [fact('a', true, '1')], { a: 1, b: undefined, c: Number.NaN, d: Number.POSITIVE_INFINITY }).values).toEqual({ a: 1 });
+  });
+
+  it('takes the headline from the first measured improvement or cost, in the claim\'s unit, else the first flaw', () => {
+    const flaw = flawAtLeast('baseline > 500 ms', 620, 500, show.ms);
+    const fix = lowerIsBetter('with the index < 10 ms', 0.3, 10, show.ms, { strict: true });
+    expect(headlineOf([flaw, fix])).toEqual({ metric: 'with the index < 10 ms', unit: 'ms', claimed: 10, measured: 0.3, better: 'lower' });
+    expect(headlineOf([flaw])).toEqual({ metric: 'baseline > 500 ms', unit: 'ms', claimed: 500, measured: 620, better: 'higher' });
+    // Fractions are charted as percent; a range's weakest bound is the claimed value.
+    expect(headlineOf([higherIsBetter('80-90% faster', 0.85, [0.8, 0.9], show.pct)])).toMatchObject({ unit: '%', claimed: 80, measured: 85, better: 'higher' });
+    // Nothing measured, or only yes/no targets: no headline (the chart lists the claim instead).
+    expect(headlineOf([lowerIsBetter('x', undefined, 1, show.ms), fact('y', true, 'yes')])).toBeUndefined();
+    expect(judged('NV-1', 'm', 'm', [fact('y', true, 'yes')]).headline).toBeUndefined();
+    expect(judged('NV-1', 'm', 'm', [fix]).headline?.measured).toBe(0.3);
   });
 });

@@ -12,7 +12,7 @@
  *
  * These are pure functions over literal numbers: the probes measure, these judge.
  */
-import type { ClaimResult, ClaimVerdict } from '../core/index.ts';
+import type { ClaimHeadline, ClaimResult, ClaimVerdict } from '../core/index.ts';
 
 export interface Part {
   /** What the claim says, e.g. "optimized < 10 ms". */
@@ -23,6 +23,17 @@ export interface Part {
   measured: string;
   /** "better than claimed" / "cheaper than claimed" when the measurement beat the claim. */
   note?: string;
+  /** The numbers behind a measured numeric target (the claims chart plots claimed vs measured). */
+  num?: PartNumber;
+}
+
+export interface PartNumber {
+  kind: 'improvement' | 'cost' | 'flaw';
+  value: number;
+  /** The bound the target is held against (the claim's weakest). */
+  claimed: number;
+  better: 'lower' | 'higher';
+  show: (v: number) => string;
 }
 
 const finite = (x: number | undefined): x is number => typeof x === 'number' && Number.isFinite(x);
@@ -35,7 +46,7 @@ export function higherIsBetter(label: string, value: number | undefined, claimed
   const [lo, hi] = typeof claimed === 'number' ? [claimed, claimed] : claimed;
   if (!finite(value)) return { label, ok: undefined, measured: 'not measured' };
   const ok = value >= lo;
-  return { label, ok, measured: show(value), ...(ok && value > hi ? { note: 'better than claimed' } : {}) };
+  return { label, ok, measured: show(value), ...(ok && value > hi ? { note: 'better than claimed' } : {}), num: { kind: 'improvement', value, claimed: lo, better: 'higher', show } };
 }
 
 /**
@@ -46,7 +57,7 @@ export function lowerIsBetter(label: string, value: number | undefined, claimed:
   const [lo, hi] = typeof claimed === 'number' ? [claimed, claimed] : claimed;
   if (!finite(value)) return { label, ok: undefined, measured: 'not measured' };
   const ok = opts.strict ? value < hi : value <= hi;
-  return { label, ok, measured: show(value), ...(ok && value < lo ? { note: 'better than claimed' } : {}) };
+  return { label, ok, measured: show(value), ...(ok && value < lo ? { note: 'better than claimed' } : {}), num: { kind: 'improvement', value, claimed: hi, better: 'lower', show } };
 }
 
 /** A cost target ("+2-5 ms"): REFUTED only when costlier than the upper bound. */
@@ -54,7 +65,7 @@ export function costAtMost(label: string, value: number | undefined, claimed: nu
   const [lo, hi] = typeof claimed === 'number' ? [claimed, claimed] : claimed;
   if (!finite(value)) return { label, ok: undefined, measured: 'not measured' };
   const ok = value <= hi;
-  return { label, ok, measured: show(value), ...(ok && value < lo ? { note: 'cheaper than claimed' } : {}) };
+  return { label, ok, measured: show(value), ...(ok && value < lo ? { note: 'cheaper than claimed' } : {}), num: { kind: 'cost', value, claimed: hi, better: 'lower', show } };
 }
 
 /**
@@ -64,7 +75,7 @@ export function costAtMost(label: string, value: number | undefined, claimed: nu
  */
 export function flawAtLeast(label: string, value: number | undefined, claimed: number, show: (v: number) => string): Part {
   if (!finite(value)) return { label, ok: undefined, measured: 'not measured' };
-  return { label, ok: value >= claimed, measured: show(value) };
+  return { label, ok: value >= claimed, measured: show(value), num: { kind: 'flaw', value, claimed, better: 'higher', show } };
 }
 
 /** A yes/no target; `undefined` when the observation could not be made. */
@@ -97,10 +108,33 @@ export function verdictOf(parts: readonly Part[]): { verdict: ClaimVerdict; reas
 
 export type ProbeResult = Omit<ClaimResult, 'claim'>;
 
+/** The unit a formatter prints; fractions (show.pct) are charted as percent. */
+function unitOf(f: (v: number) => string): { unit: string; scale: number } {
+  if (f === show.ms || f === show.plusMs) return { unit: 'ms', scale: 1 };
+  if (f === show.pct) return { unit: '%', scale: 100 };
+  if (f === show.x) return { unit: 'x', scale: 1 };
+  if (f === show.rate) return { unit: 'per s', scale: 1 };
+  if (f === show.n) return { unit: 'count', scale: 1 };
+  return { unit: 'value', scale: 1 };
+}
+
+/**
+ * The claim's headline for the claims chart: the first measured improvement or cost target (what
+ * the fix promises), else the first measured flaw; none when no numeric target was measured.
+ */
+export function headlineOf(parts: readonly Part[]): ClaimHeadline | undefined {
+  const numeric = parts.filter((p) => p.num && p.ok !== undefined);
+  const p = numeric.find((x) => x.num!.kind !== 'flaw') ?? numeric[0];
+  if (!p) return undefined;
+  const { unit, scale } = unitOf(p.num!.show);
+  return { metric: p.label, unit, claimed: p.num!.claimed * scale, measured: p.num!.value * scale, better: p.num!.better };
+}
+
 /** A claim row from its parts; values missing or not finite are left out of the JSON. */
-export function judged(id: string, method: string, measured: string, parts: readonly Part[], values: Record<string, number | undefined> = {}): ProbeResult {
+export function judged(id: string, method: string, measured: string, parts: readonly Part[], values: Record<string, number | undefined> = {}, opts: { headline?: ClaimHeadline } = {}): ProbeResult {
   const clean = Object.fromEntries(Object.entries(values).filter((e): e is [string, number] => finite(e[1])));
-  return { id, method, measured, ...verdictOf(parts), values: clean };
+  const headline = opts.headline ?? headlineOf(parts);
+  return { id, method, measured, ...verdictOf(parts), values: clean, ...(headline ? { headline } : {}) };
 }
 
 /** NOT RUN with the true reason (a failed step, a missing run), never a guess. */

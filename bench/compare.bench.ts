@@ -8,8 +8,10 @@
  * load hits every side alike:
  *   A  the platform as is (base),
  *   A' the platform as is again (head of the A/A comparison),
- *   B  the platform with a latency toxic on one hop (head of the A/B comparison; Redis by
- *      default, BENCH_HOP=svc-posts etc.), its size calibrated first for a P99 about 20% higher.
+ *   B  the platform with a latency toxic on one hop (head of the A/B comparison): by default a
+ *      proxy of the bench's own in front of the gateway, which every request crosses (all sides
+ *      load through it; BENCH_HOP=svc-posts, redis… picks an existing hop), its size calibrated
+ *      first on the gated statistic for a P99 20% higher, and the slowdown it achieves verified.
  * Each trial gives one A/A and one A/B comparison, judged by
  *   - the rank gate (default of `brink report --compare`: Mann-Whitney U over N runs per side),
  *   - the same test with one sample per window instead of per run,
@@ -18,7 +20,7 @@
  *
  *   npm run bench:compare                      # 10 trials, N = 5, runs of 6 s (feed soak plan, 30 it/s)
  *   BENCH_TRIALS=3 BENCH_REPEATS=5 npm run bench:compare
- *   BENCH_TOXIC_MS=3 npm run bench:compare      # a fixed toxic instead of the sizing step
+ *   BENCH_TOXIC_MS=3 npm run bench:compare      # a fixed toxic instead of the sizing step (still verified)
  */
 import { mkdirSync, readFileSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -37,7 +39,8 @@ const N = Number(process.env.BENCH_REPEATS ?? 5);
 const PROFILE = 'soak' as const;
 const TIME_SCALE = Number(process.env.BENCH_TIME_SCALE ?? 6 / 1800);
 const WINDOW_S = 2;
-const HOP = process.env.BENCH_HOP ?? 'redis';
+const HOP = process.env.BENCH_HOP ?? 'gateway';
+const GATEWAY_PROXY = 'brink-compare-bench-gateway';
 const TARGET_SLOWDOWN = 0.2;
 const TOXIC = 'brink-compare-bench';
 const load = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
@@ -53,12 +56,14 @@ const dir = mkdtempSync(join(tmpdir(), 'brink-compare-bench-'));
 let platformState: StackState | undefined;
 const toxiproxy = new ToxiproxyClient(stack.urls.toxiproxy);
 let hop = '';
+let proxyCreated = false;
 let cleaned = false;
 let interrupted = false;
 async function cleanup(): Promise<void> {
   if (cleaned) return;
   cleaned = true;
   if (hop) await toxiproxy.removeToxic(hop, TOXIC).catch(() => undefined);
+  if (proxyCreated) await toxiproxy.deleteProxy(GATEWAY_PROXY).catch(() => undefined);
   if (platformState) await stopPlatformProcess(platformState).catch(() => undefined);
   await stopStack(stack).catch(() => undefined);
   if (!process.env.BENCH_KEEP) rmSync(dir, { recursive: true, force: true });
@@ -77,19 +82,33 @@ try {
   const platform = await startPlatformProcess(dbState, { variant: 'optimized', switches: switchesFor('optimized'), stateFile, toxiproxyHops: true, proxiedInfra: true });
   platformState = { ...dbState, platform };
   const proxies = (await toxiproxy.listProxies()).map((p) => p.name);
-  // Redis by default: the gateway's rate limiter and the feed cache make it a hop of every request.
-  if (!proxies.includes(HOP)) throw new Error(`no proxy "${HOP}"; the proxies are: ${proxies.join(', ')}`);
-  hop = HOP;
-  console.log(`stack, seed and platform ready in ${((performance.now() - t0) / 1000).toFixed(0)} s; toxic hop ${hop}; load average ${load()}`);
+  // Default: a proxy of the bench's own in front of the gateway, so EVERY request crosses the hop
+  // and a latency toxic adds its delay once per response (the Redis hop of earlier versions is
+  // crossed by only some requests: a 3 ms toxic there gave 1.16x). Every side (A, A', B) goes
+  // through the same proxy, so the proxy's own overhead is in the base too.
+  const gateway = platform.services.gateway;
+  if (!gateway) throw new Error('the platform process reported no gateway URL');
+  let target = gateway;
+  if (HOP === 'gateway') {
+    await toxiproxy.deleteProxy(GATEWAY_PROXY);
+    const p = await toxiproxy.createProxy(GATEWAY_PROXY, '127.0.0.1:0', new URL(gateway).host);
+    proxyCreated = true;
+    hop = GATEWAY_PROXY;
+    target = `http://${p.listen}`;
+  } else {
+    if (!proxies.includes(HOP)) throw new Error(`no proxy "${HOP}"; the proxies are: gateway (the bench's own), ${proxies.join(', ')}`);
+    hop = HOP;
+  }
+  console.log(`stack, seed and platform ready in ${((performance.now() - t0) / 1000).toFixed(0)} s; toxic hop ${hop}${HOP === 'gateway' ? ` (load -> ${target} -> gateway)` : ''}; load average ${load()}`);
 
   // Setup data (tokens) once, reused by every run: same plan, same users; each run is a new engine.
   let data: SetupData | undefined;
   let runNo = 0;
   const run = async (outDir: string): Promise<number> => {
     const o: RunScenarioOptions = {
-      scenario: 'feed', engine: 'node', profile: PROFILE, timeScale: TIME_SCALE, outDir, variant: 'optimized',
+      scenario: 'feed', engine: 'node', profile: PROFILE, timeScale: TIME_SCALE, outDir, variant: 'optimized', target,
       thresholds: { http_req_failed: ['rate<0.5'] },
-      ...(data ? { data, target: platform.services.gateway } : { stack: platformState! }),
+      ...(data ? { data } : { stack: platformState! }),
     };
     const s = await runScenario(o);
     data ??= JSON.parse(readFileSync(join(outDir, 'setup-data.json'), 'utf8')) as SetupData;
@@ -105,35 +124,56 @@ try {
     }
   };
 
-  // Sizing the toxic. A latency toxic adds a fixed delay per round trip on the hop, and a request
-  // may cross the hop several times, so the delay a request gets per ms of toxic is measured, on
-  // the median per-window P50 (P99 moves 30-140 ms between runs here and buries it): five base
-  // runs, then three interleaved pairs without and with a 5 ms toxic. The toxic is then sized for
-  // +20% of the base's median per-window P99 (the gated statistic), assuming the delay shifts the
-  // whole distribution. The slowdown each trial actually got is printed next to its verdicts.
+  // Sizing the toxic on the gated statistic itself: after one warm-up run (discarded: the first
+  // run after start-up is seconds slow), the median over five base runs of each run's median
+  // per-window P99 (what the rank gate with --unit run compares); 20% of it is the toxic's size.
+  // Then three interleaved pairs without and with that toxic measure the slowdown achieved, and
+  // how much delay a request actually got per ms of toxic, on the P50 (P99 moves by tens of
+  // percent from run to run on this machine; the P50 shows the added delay far more steadily). A
+  // hop crossed more or less than once per request (or queueing) shows up there, and the toxic is
+  // rescaled once by it and verified again. Both verifications are printed, and the slowdown each
+  // trial actually got is printed next to its verdicts.
   const calib = join(dir, 'calibration');
   const windowsOf = (runDir: string) => readSide(runDir, 'base', WINDOW_S).repetitions[0]!.windows;
   const gateP99 = (runDir: string) => median(windowsOf(runDir).map((w) => w.p99Ms));
   const gateP50 = (runDir: string) => median(windowsOf(runDir).map((w) => w.p50Ms));
   const fixedMs = process.env.BENCH_TOXIC_MS === undefined ? undefined : Number(process.env.BENCH_TOXIC_MS);
+  await run(join(calib, 'warm-up'));
   const baseP99: number[] = [];
-  for (let i = 0; i < (fixedMs === undefined ? 5 : 0); i++) {
+  for (let i = 0; i < 5; i++) {
     await run(join(calib, `base-${i}`));
     baseP99.push(gateP99(join(calib, `base-${i}`)));
   }
-  const probeMs = 5;
-  const a50: number[] = [];
-  const b50: number[] = [];
-  for (let i = 0; i < (fixedMs === undefined ? 3 : 0); i++) {
-    await run(join(calib, `a-${i}`));
-    a50.push(gateP50(join(calib, `a-${i}`)));
-    await withToxic(probeMs, () => run(join(calib, `b-${i}`)));
-    b50.push(gateP50(join(calib, `b-${i}`)));
+  console.log(`baseline (after a discarded warm-up run): median per-window P99 of 5 base runs ${median(baseP99).toFixed(1)} ms (${baseP99.map((v) => v.toFixed(1)).join(', ')}); load average ${load()}`);
+  let latencyMs = fixedMs ?? Math.min(200, Math.max(1, Math.round(TARGET_SLOWDOWN * median(baseP99))));
+  let pass = 0;
+  const verify = async (ms: number): Promise<{ achieved: number; perMs: number; baseP99: number }> => {
+    pass++;
+    const a: number[] = [];
+    const b: number[] = [];
+    const a50: number[] = [];
+    const b50: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      await run(join(calib, `v${pass}-a-${i}`));
+      a.push(gateP99(join(calib, `v${pass}-a-${i}`)));
+      a50.push(gateP50(join(calib, `v${pass}-a-${i}`)));
+      await withToxic(ms, () => run(join(calib, `v${pass}-b-${i}`)));
+      b.push(gateP99(join(calib, `v${pass}-b-${i}`)));
+      b50.push(gateP50(join(calib, `v${pass}-b-${i}`)));
+    }
+    const achieved = median(b) / median(a);
+    const perMs = (median(b50) - median(a50)) / ms;
+    console.log(`verify ${pass}: ${ms} ms toxic on ${hop}: per-window P99 ${median(a).toFixed(1)} -> ${median(b).toFixed(1)} ms = ${achieved.toFixed(2)}x (target ${(1 + TARGET_SLOWDOWN).toFixed(2)}x); P50 ${median(a50).toFixed(1)} -> ${median(b50).toFixed(1)} ms = ${perMs.toFixed(2)} ms of delay per ms of toxic; load average ${load()}`);
+    return { achieved, perMs, baseP99: median(a) };
+  };
+  let v = await verify(latencyMs);
+  if (fixedMs === undefined && (v.perMs < 0.8 || v.perMs > 1.25)) {
+    // The base P99 of every A run so far (eight), and the delay per ms of toxic the P50 showed.
+    const base = median([...baseP99, v.baseP99]);
+    latencyMs = Math.min(200, Math.max(1, Math.round((TARGET_SLOWDOWN * base) / Math.max(0.25, v.perMs))));
+    v = await verify(latencyMs);
   }
-  const perMs = Math.max(0.5, (median(b50) - median(a50)) / probeMs);
-  const latencyMs = fixedMs ?? Math.min(100, Math.max(1, Math.round((TARGET_SLOWDOWN * median(baseP99)) / perMs)));
-  if (fixedMs === undefined) console.log(`sizing: median per-window P99 of 5 base runs ${median(baseP99).toFixed(1)} ms (${baseP99.map((v) => v.toFixed(1)).join(', ')}); P50 ${median(a50).toFixed(1)} -> ${median(b50).toFixed(1)} ms with a ${probeMs} ms toxic: ${perMs.toFixed(2)} ms per ms of toxic; load average ${load()}`);
-  console.log(`using a ${latencyMs} ms latency toxic on ${hop} for B`);
+  console.log(`using a ${latencyMs} ms latency toxic on ${hop} for B (verified slowdown of the per-window P99: ${v.achieved.toFixed(2)}x; the per-trial slowdowns follow)`);
 
   const writeIndex = (side: string) => writeFileSync(join(side, 'repeats.json'), JSON.stringify({
     schemaVersion: 1, kind: 'repeats', scenario: 'feed', profile: 'smoke', engine: 'node', repetitions: N,

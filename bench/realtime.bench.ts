@@ -4,124 +4,28 @@
  *    instance's resident and heap memory per connection;
  * 2. message ack P99 and fan-out delivery P99 at increasing send rates (goal: P99 < 100 ms at
  *    1,000 msg/s), 1,000 conversations of 3 members, one sender each, real rate limit (60/min).
- * The chat instance runs in a child process (so its memory is its own) on a real stack: the one
+ * The chat instance runs in a child process (assess/chat-child.ts, so its memory is its own) on a real stack: the one
  * named by BRINK_STACK_STATE / `brink stack up`, else a local stack started and stopped here.
  * Loopback only; every phase is bounded in count and time. Knobs (env): MAX_CONNECTIONS (10000),
  * RATES (100,250,500,1000,2000 msg/s), STEP_S (10), VARIANT (optimized|baseline), SWITCHES (k=on|off,…).
  */
-import { fork, type ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { execSync } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import pidusage from 'pidusage';
-import { io as connectClient, type Socket } from 'socket.io-client';
-import { PROJECT_ROOT, createHistogram, percentileMs, recordMs, type LatencyHistogram } from '../core/index.ts';
+import type { Socket } from 'socket.io-client';
+import { createHistogram, percentileMs, recordMs, type LatencyHistogram } from '../core/index.ts';
 import { createDatabase, readStackStateFile, startStack, stopStack, type StackState } from '../stack/index.ts';
 import { signAccessToken } from '../reference-system/shared/tokens.ts';
 import { applySwitchOverrides, parseVariant, switchesFor } from '../reference-system/switches.ts';
 import type { NewMessage, RealtimeOptions, SendAck } from '../reference-system/realtime/index.ts';
-
-const SERVE_FLAG = '--serve-chat';
-
-/** Child mode: one chat instance; answers memory questions over IPC. */
-async function serveChat(): Promise<void> {
-  const { startChatInstance } = await import('../reference-system/realtime/index.ts');
-  const opts = JSON.parse(process.env.BENCH_CHAT_OPTIONS!) as RealtimeOptions;
-  const chat = await startChatInstance(opts);
-  process.on('message', async (m: { type: string }) => {
-    if (m.type === 'memory') {
-      for (let i = 0; i < 3; i++) (globalThis as { gc?: () => void }).gc?.();
-      const mem = process.memoryUsage();
-      process.send!({ type: 'memory', rss: mem.rss, heapUsed: mem.heapUsed });
-    } else if (m.type === 'stop') {
-      await chat.stop();
-      process.exit(0);
-    }
-  });
-  process.send!({ type: 'ready', url: chat.url });
-}
-
-interface Child {
-  proc: ChildProcess;
-  url: string;
-  memory(): Promise<{ rss: number; heapUsed: number }>;
-  stop(): Promise<void>;
-}
-
-async function startChild(opts: RealtimeOptions): Promise<Child> {
-  const proc = fork(join(PROJECT_ROOT, 'bin/run-ts.js'), [join(PROJECT_ROOT, 'bench/realtime.bench.ts'), SERVE_FLAG], {
-    execArgv: ['--expose-gc', '--max-old-space-size=4096'],
-    env: { ...process.env, BENCH_CHAT_OPTIONS: JSON.stringify(opts) },
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-  const next = (type: string, timeoutMs: number) =>
-    new Promise<Record<string, unknown>>((resolve, reject) => {
-      const t = setTimeout(() => reject(new Error(`chat child sent no "${type}" within ${timeoutMs} ms`)), timeoutMs);
-      const on = (m: Record<string, unknown>) => {
-        if (m.type !== type) return;
-        clearTimeout(t);
-        proc.off('message', on);
-        resolve(m);
-      };
-      proc.on('message', on);
-    });
-  const ready = await next('ready', 60_000);
-  return {
-    proc,
-    url: ready.url as string,
-    memory: async () => {
-      const p = next('memory', 30_000);
-      proc.send({ type: 'memory' });
-      const m = await p;
-      return { rss: m.rss as number, heapUsed: m.heapUsed as number };
-    },
-    stop: async () => {
-      const exited = new Promise((r) => proc.once('exit', r));
-      proc.send({ type: 'stop' });
-      await Promise.race([exited, sleep(15_000)]);
-      if (proc.exitCode === null) proc.kill('SIGKILL');
-    },
-  };
-}
+import { startChatChild, type ChatChild } from '../assess/chat-child.ts';
+import { connectAll, heldSockets } from '../assess/socket-crowd.ts';
 
 const MB = 1024 * 1024;
 const fmt = (n: number, d = 1) => n.toFixed(d);
 const nowMs = () => performance.timeOrigin + performance.now();
-
-/** Connects one client per token (at most maxInFlight handshakes at once); sockets keyed by token index. */
-async function connectAll(url: string, tokens: string[], maxInFlight: number, deadlineMs: number): Promise<{ sockets: Map<number, Socket>; failed: number; ms: number }> {
-  const sockets = new Map<number, Socket>();
-  let failed = 0;
-  let next = 0;
-  const t0 = performance.now();
-  async function one(index: number): Promise<void> {
-    const token = tokens[index]!;
-    const s = connectClient(url, { auth: { token }, transports: ['websocket'], reconnection: false, forceNew: true, timeout: 20_000 });
-    const ok = await new Promise<boolean>((resolve) => {
-      const t = setTimeout(() => resolve(false), 20_000);
-      s.once('session:ready', () => (clearTimeout(t), resolve(true)));
-      s.once('connect_error', () => (clearTimeout(t), resolve(false)));
-    });
-    if (ok) sockets.set(index, s);
-    else {
-      failed++;
-      s.disconnect();
-    }
-  }
-  await Promise.all(
-    Array.from({ length: maxInFlight }, async () => {
-      while (next < tokens.length && performance.now() - t0 < deadlineMs) await one(next++);
-    }),
-  );
-  return { sockets, failed, ms: performance.now() - t0 };
-}
-
-async function heldSockets(url: string): Promise<number> {
-  const h = (await (await fetch(`${url}/health`)).json()) as { connectedSockets: number };
-  return h.connectedSockets;
-}
 
 async function main(): Promise<void> {
   const maxConnections = Number(process.env.MAX_CONNECTIONS ?? 10_000);
@@ -159,7 +63,7 @@ async function main(): Promise<void> {
     switches,
     tuning: { namespace: 'bench.', logLevel: 'error', storyCleanupIntervalMs: 0 },
   };
-  const child = await startChild(options);
+  const child = await startChatChild(options);
   try {
     await capacity(child, userIds.slice(0, maxConnections), jwtSecret);
     await latency(child, admin, userIds.slice(0, 3_000), jwtSecret, rates, stepS);
@@ -171,7 +75,7 @@ async function main(): Promise<void> {
   }
 }
 
-async function capacity(child: Child, users: number[], secret: string): Promise<void> {
+async function capacity(child: ChatChild, users: number[], secret: string): Promise<void> {
   console.log(`\n== 1. connections one chat instance holds (goal 10,000) ==`);
   const base = await child.memory();
   console.log(`idle instance: RSS ${fmt(base.rss / MB)} MB, heap ${fmt(base.heapUsed / MB)} MB`);
@@ -199,7 +103,7 @@ async function capacity(child: Child, users: number[], secret: string): Promise<
   await sleep(3_000);
 }
 
-async function latency(child: Child, admin: pg.Pool, users: number[], secret: string, rates: number[], stepS: number): Promise<void> {
+async function latency(child: ChatChild, admin: pg.Pool, users: number[], secret: string, rates: number[], stepS: number): Promise<void> {
   console.log(`\n== 2. ack and fan-out delivery latency vs send rate (goal P99 < 100 ms at 1,000 msg/s) ==`);
   const groups = Math.floor(users.length / 3);
   const conversations: { id: number; sender: number }[] = [];
@@ -271,6 +175,5 @@ async function latency(child: Child, admin: pg.Pool, users: number[], secret: st
   for (const s of sockets.values()) s.disconnect();
 }
 
-// Last, so every const above is initialised before either mode runs.
-if (process.argv.includes(SERVE_FLAG)) await serveChat();
-else await main();
+// Last, so every const above is initialised before it runs.
+await main();

@@ -13,21 +13,18 @@
  *   STEADY_LAYOUTS=one-process,split+2gw  (the first runs every step; the others the compare step)
  *   STEADY_COMPARE_STEP=1000  STEADY_VEGETA_STEP=200 (0: no vegeta)  STEADY_USERS=4
  *   STEADY_REUSE=1: use the stack already up (BRINK_STATE_DIR / BRINK_STACK_STATE), already seeded
+ *   STEADY_WARMUP_S=10: load after each platform (re)start, printed as warm-up and not counted
+ *   STEADY_SERIES=0: do not print each step second by second
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Attribution } from '../core/index.ts';
 import { seed } from '../reference-system/seed/index.ts';
-import { startAttribution } from '../scenarios/attribution/index.ts';
-import { LoadEngine } from '../scenarios/engine/engine.ts';
-import type { Plan } from '../scenarios/k6/lib/plans.js';
-import { HTTP_METRICS } from '../scenarios/thresholds.ts';
-import type { ScenarioDescriptor, SetupData } from '../scenarios/types.ts';
 import { readStackState, startPlatformProcess, startStack, stopStack, writeStackState, type StackState } from '../stack/index.ts';
 import { switchesFor } from '../reference-system/switches.ts';
-import { feedMix, prepareMixUsers, type MixUser } from './lib/feed-mix.ts';
+import { feedMix, prepareMixUsers } from './lib/feed-mix.ts';
 import { restartPlatform } from './lib/replatform.ts';
+import { f0, f1, formatCpuPerRequest, formatSeries, layoutOf, loadavg, printStep, runStep, type StepResult } from './lib/steady-step.ts';
 import { ensureVegeta, vegetaAttack } from './lib/vegeta.ts';
 
 const env = (k: string, d: string) => process.env[k] ?? d;
@@ -39,72 +36,10 @@ const COMPARE_STEP = Number(env('STEADY_COMPARE_STEP', '1000'));
 const VEGETA_STEP = Number(env('STEADY_VEGETA_STEP', '200'));
 const USERS = Number(env('STEADY_USERS', '4'));
 const REUSE = process.env.STEADY_REUSE === '1';
-
-const loadavg = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
-const f0 = (n: number) => n.toFixed(0);
-const f1 = (n: number) => n.toFixed(1);
-
-function layoutOf(name: string): { split: boolean; gatewayInstances: number } {
-  const m = /^(one-process|split)(?:\+(\d+)gw)?$/.exec(name);
-  if (!m) throw new Error(`STEADY_LAYOUTS entry "${name}" is not one-process[+Ngw] or split[+Ngw]`);
-  return { split: m[1] === 'split', gatewayInstances: Number(m[2] ?? 1) };
-}
-
-function scenarioFor(users: MixUser[]): ScenarioDescriptor {
-  const next = feedMix(users);
-  let i = 0;
-  return {
-    id: 'steady-feed-mix',
-    description: 'issue 14: 70% feed, 30% user posts, one user following nobody',
-    k6Script: '',
-    planKey: 'feed',
-    metrics: HTTP_METRICS,
-    node: {
-      async iteration(vu) {
-        const t = next(i++);
-        await vu.get(t.path, { name: t.route, token: t.headers.authorization!.slice('Bearer '.length), discardBody: true });
-      },
-    },
-  };
-}
-
-interface StepResult {
-  layout: string;
-  rate: number;
-  achieved: number;
-  p50: number;
-  p99: number;
-  errorRate: number;
-  top: string;
-  saturated: string;
-  /** Non-2xx answers by status (or error code), so an error rate says what failed. */
-  failures: string;
-  load: string;
-}
-
-async function step(state: StackState, layout: string, users: MixUser[], rate: number): Promise<StepResult> {
-  const plan: Plan = {
-    scenario: { executor: 'constant-arrival-rate', rate, timeUnit: '1s', duration: `${DURATION_S}s`, preAllocatedVUs: Math.min(2000, rate), maxVUs: Math.min(4000, rate * 4) },
-    thresholds: {},
-  };
-  const data: SetupData = { baseUrl: state.platform!.services.gateway!, users: [], heavyUsers: [], conversations: [], searchTerms: { selective: [], broad: [] }, dataset: SCALE };
-  const sampler = await startAttribution(state);
-  const r = await new LoadEngine().run({ scenario: scenarioFor(users), plan, data, gracefulStopS: 10 });
-  const a: Attribution = await sampler.stop();
-  const ok = r.totals.requests - r.totals.errors;
-  const top = a.topConsumer ? `${a.topConsumer.component} ${a.topConsumer.cpuMeanCores.toFixed(2)} cores` : '-';
-  const sat = a.saturated[0] ? `${a.saturated[0].resource} ${f0(a.saturated[0].level * 100)}%` : '-';
-  const failures: Record<string, number> = {};
-  for (const e of r.endpoints) for (const [code, n] of Object.entries(e.statusCounts)) if (!code.startsWith('2')) failures[code] = (failures[code] ?? 0) + n;
-  const failed = Object.entries(failures).map(([c, n]) => `${c}: ${n}`).join(', ') || 'none';
-  return { layout, rate, achieved: ok / DURATION_S, p50: r.totals.latencyMs.p50, p99: r.totals.latencyMs.p99, errorRate: r.totals.errorRate, top, saturated: sat, failures: failed, load: loadavg() };
-}
-
-function print(s: StepResult): void {
-  console.log(
-    `${s.layout.padEnd(14)} ${String(s.rate).padStart(5)} req/s -> ${f0(s.achieved).padStart(5)} ok/s  p50 ${f1(s.p50).padStart(8)} ms  p99 ${f1(s.p99).padStart(8)} ms  errors ${(s.errorRate * 100).toFixed(2).padStart(6)}% (${s.failures})  top ${s.top}; most saturated ${s.saturated}  (load ${s.load})`,
-  );
-}
+/** Print each step second by second (5 s buckets): a backlog after a restart shows here. */
+const SERIES = process.env.STEADY_SERIES !== '0';
+/** Seconds of load at the first step's rate after each platform (re)start, not counted (0: none). */
+const WARMUP_S = Number(env('STEADY_WARMUP_S', '10'));
 
 async function main(): Promise<void> {
   let ownDir: string | undefined;
@@ -145,11 +80,18 @@ async function main(): Promise<void> {
       const gw = state.platform!.services.gateway!;
       const mix = await prepareMixUsers(gw, { heavy: USERS - 1, follows: 50, seededUsers: SCALE === 'medium' ? 50_000 : 1_000, tag: `${Date.now().toString(36)}${li}` });
       const users = [mix.empty, ...mix.heavy];
+      if (WARMUP_S > 0) {
+        // A just-started platform compiles its code, fills its pools and caches: not the steady state.
+        const w = await runStep(state, { layout: `${layout} warm-up`, users, rate: Math.min(200, STEPS[0] ?? 200), durationS: WARMUP_S, dataset: SCALE });
+        printStep(w);
+      }
       const steps = li === 0 ? STEPS : STEPS.filter((s) => s === COMPARE_STEP);
       for (const rate of steps) {
-        const s = await step(state, layout, users, rate);
+        const s = await runStep(state, { layout, users, rate, durationS: DURATION_S, dataset: SCALE });
         results.push(s);
-        print(s);
+        printStep(s);
+        console.log(`               ${formatCpuPerRequest(s)}`);
+        if (SERIES) console.log(`               ${formatSeries(s)}`);
       }
       if (li === 0 && VEGETA_STEP > 0) {
         const bin = await ensureVegeta();

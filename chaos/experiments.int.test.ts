@@ -82,11 +82,9 @@ describe('chaos experiments on the real stack', () => {
     expect(verdict(off, 'while open, calls fail').measured.circuitOpen).toBe(0);
     expect(await toxiproxy.brinkToxics()).toEqual([]);
 
-    // NewFeed's own breaker (10 s rolling window). With `breaker-window` on, its 30 s window still
-    // holds the steady phase's fast successes when the fault starts, so the 503s and 504s of a
-    // 22 s fault stay under 50% and it does not open here (measured: 68 of 77 calls failed, closed):
-    // the longer window trades slower detection of partial failures for opening on a hang.
-    await t.setSwitches({ breakers: true, 'breaker-window': false });
+    // The optimized breaker (switch breaker-window: calls counted as they complete over one
+    // deadline) opens on this partial fault as on a hang (the 30 s window it replaces did not here).
+    await t.setSwitches({ breakers: true, 'breaker-window': true });
     const on = await runExperiment({ experiment: 'db-latency', stack: t.stack });
     expect(verdict(on, 'the users breaker opens').ok).toBe(true);
     const fastFail = verdict(on, 'while open, calls fail');
@@ -95,7 +93,6 @@ describe('chaos experiments on the real stack', () => {
     expect(on.timeline.map((e) => e.kind)).toEqual(expect.arrayContaining(['fault-start', 'fault-stop', 'breaker']));
     expect(on.timeline.filter((e) => e.kind === 'breaker').map((e) => e.label)).toContain('users breaker closed -> open');
     expect(await toxiproxy.brinkToxics()).toEqual([]);
-    await t.setSwitches({ 'breaker-window': true }); // back to the optimized default for the next tests
   }, 300_000);
 
   it('db-down: every call is answered with a 503 that says why, and the platform recovers', async () => {
@@ -120,12 +117,13 @@ describe('chaos experiments on the real stack', () => {
   }, 240_000);
   it('service-timeout: calls wait out the gateway deadline while posts hangs, every hypothesis is judged, and calls succeed after', async () => {
     const r = await runExperiment({ experiment: 'service-timeout', stack: t.stack });
-    // Four hypotheses, each judged on a measurement (whether the breaker opens inside the fault
-    // window is the configuration's flaw or fix, reported by the verdict and not fixed here).
+    // Four hypotheses, each judged on a measurement. The optimized breaker (breaker-window on)
+    // opens one deadline into the hang and fails the calls fast; their < 5 ms bound depends on the
+    // machine and is reported, not asserted.
     expect(r.verdicts.map((v) => v.phase)).toEqual(['before', 'during', 'during', 'after']);
     expect(verdict(r, 'the feed answers before the fault').ok).toBe(true);
-    expect(['yes', 'no']).toContain(verdict(r, 'the posts breaker opens').measured.breakerOpened);
-    expect(verdict(r, 'while open, calls fail').measured.circuitOpen).toEqual(expect.any(Number));
+    expect(verdict(r, 'the posts breaker opens').measured.breakerOpened).toBe('yes');
+    expect(Number(verdict(r, 'while open, calls fail').measured.circuitOpen)).toBeGreaterThanOrEqual(10);
     expect(Number(verdict(r, 'the breaker went closed').measured.errorRate)).toBe(0);
     // With the posts hop silent, the first calls hang until the gateway gives up (10 s): detected.
     const during = r.run!.phases.find((p) => p.name === 'during')!;

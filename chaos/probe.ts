@@ -3,7 +3,6 @@
  * each call with its own timeout, and record a Sample per call. It is the load during an
  * experiment's faults and the measuring instrument of its hypotheses. Bounded in time and count.
  */
-import { setMaxListeners } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Sample } from './slis.ts';
 
@@ -52,9 +51,12 @@ export function errorStatus(e: unknown): string {
 export function startProbeLoop(opts: ProbeOptions): ProbeLoop {
   const samples: Sample[] = [];
   const stopper = new AbortController();
+  // AbortSignal.any links each call's signal to the cutter without a listener on the cutter (Node
+  // keeps weak references), so the cutter carries none however many calls there were.
   const cutter = new AbortController();
-  // Every call in flight listens to it (AbortSignal.any): one per worker, more than the default 10.
-  setMaxListeners(0, cutter.signal);
+  // Each worker pauses on a controller of its own, which stop() aborts: a pause on the shared
+  // stopper would put one listener per worker on it (12 workers: MaxListenersExceededWarning).
+  const pauses = new Set<AbortController>();
   const deadline = performance.now() + opts.maxDurationMs;
   let calls = 0;
 
@@ -73,7 +75,12 @@ export function startProbeLoop(opts: ProbeOptions): ProbeLoop {
       const sample: Sample = { tMs: sentAt - opts.originMs, latencyMs: performance.now() - sentAt, ...outcome };
       samples.push(sample);
       opts.onSample?.(sample);
-      if (opts.pauseMs > 0) await sleep(opts.pauseMs, undefined, { signal: stopper.signal }).catch(() => undefined);
+      if (opts.pauseMs > 0 && !stopper.signal.aborted) {
+        const pause = new AbortController();
+        pauses.add(pause);
+        await sleep(opts.pauseMs, undefined, { signal: pause.signal }).catch(() => undefined);
+        pauses.delete(pause);
+      }
     }
   };
   const workers = Array.from({ length: opts.concurrency }, worker);
@@ -81,6 +88,7 @@ export function startProbeLoop(opts: ProbeOptions): ProbeLoop {
     samples,
     async stop(options = {}) {
       stopper.abort();
+      for (const p of pauses) p.abort();
       if (options.cut) cutter.abort();
       await Promise.all(workers);
     },

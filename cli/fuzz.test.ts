@@ -105,6 +105,7 @@ const CASES: Case[] = [
   { title: 'report --tolerance-pct', args: (v) => ['report', aDir, flag('tolerance-pct')(v)], value: numberOr(['-1', '1001', '1e400']), names: '--tolerance-pct' },
   { title: 'report --min-delta-ms', args: (v) => ['report', aDir, flag('min-delta-ms')(v)], value: numberOr(['-1', '-1e400']), names: '--min-delta-ms' },
   { title: 'report --error-tolerance-pct', args: (v) => ['report', aDir, flag('error-tolerance-pct')(v)], value: numberOr(['-1', '101', '1e400']), names: '--error-tolerance-pct' },
+  { title: 'report --compare --metrics', args: (v) => ['report', '--compare', aDir, aDir, flag('metrics')(v)], value: junk.filter((v) => !/^[\s,]*(p99|p50|error_rate|throughput|rps)?([\s,]+(p99|p50|error_rate|throughput|rps))*[\s,]*$/i.test(v) || v.split(',').every((x) => x.trim() === '')), names: '--metrics' },
   // stack up (every value is refused before anything is printed or started)
   { title: 'stack up --provider', args: (v) => ['stack', 'up', flag('provider')(v)], value: notIn(['local', 'docker', 'external']), names: 'provider' },
   { title: 'stack up --variant', args: (v) => ['stack', 'up', flag('variant')(v)], value: notIn(['baseline', 'optimized']), names: 'variant' },
@@ -131,6 +132,8 @@ const CASES: Case[] = [
   { title: 'k8s manifest --time-scale', args: (v) => ['k8s', 'manifest', 'feed', '--parallelism=2', '--target=http://gw.svc:8080', '--allow-remote', flag('time-scale')(v)], value: numberOr(['0', '-1', '101', '1e400']), names: '--time-scale' },
   { title: 'k8s manifest --run-id', args: (v) => ['k8s', 'manifest', 'feed', '--parallelism=2', '--target=http://gw.svc:8080', '--allow-remote', flag('run-id')(v)], value: junk.filter((v) => !/^[A-Za-z0-9._-]{1,120}$/.test(v)), names: '--run-id' },
   { title: 'k8s manifest --out (a file)', args: (v) => ['k8s', 'manifest', 'feed', '--parallelism=2', '--target=http://gw.svc:8080', '--allow-remote', flag('out')(v)], value: fc.constant(aFile), names: '--out' },
+  { title: 'k8s manifest --namespace', args: (v) => ['k8s', 'manifest', 'feed', '--parallelism=2', '--target=http://gw.svc:8080', '--allow-remote', flag('namespace')(v)], value: junk.filter((v) => !(v.length <= 63 && /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(v))), names: '--namespace' },
+  { title: 'k8s manifest --setup-data (missing, a directory, not JSON, junk)', args: (v) => ['k8s', 'manifest', 'feed', '--parallelism=2', '--target=http://gw.svc:8080', '--allow-remote', `--out=${join(tmp, 'k8s-out')}`, flag('setup-data')(v)], value: fc.oneof(fc.constantFrom(missing, aDir, aFile), junk), names: '--setup-data' },
   // merge
   { title: 'merge <inputs> (missing)', args: (v) => ['merge', v, `--out=${join(tmp, 'merged')}`], value: fc.constantFrom(missing, join(tmp, 'nope.csv')), names: 'merge input' },
   { title: 'merge --out (a file)', args: (v) => ['merge', aDir, flag('out')(v)], value: fc.constant(aFile), names: '--out' },

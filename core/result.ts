@@ -176,6 +176,19 @@ export interface ClaimResult {
   /** Where it cannot be measured on one machine but can be modelled: the model's estimate. */
   modelEstimate?: string;
   values?: Record<string, number>;
+  /** The claim's headline target as numbers (same unit both sides), for the claimed-vs-measured chart. */
+  headline?: ClaimHeadline;
+}
+
+/** One numeric target of a claim: what it claimed, what was measured, and which direction holds it. */
+export interface ClaimHeadline {
+  /** The target as the claim states it, e.g. "with the index < 10 ms". */
+  metric: string;
+  unit: string;
+  claimed: number;
+  measured: number;
+  /** 'lower': the target holds when measured <= claimed; 'higher': when measured >= claimed. */
+  better: 'lower' | 'higher';
 }
 
 /** A chaos experiment's outcome: one verdict per hypothesis, with measured values. */

@@ -24,6 +24,10 @@ export interface CompareOptions {
   errorTolerancePct: number;
   /** Which percentiles can regress; all three are shown. */
   gatedPercentiles: readonly ('p50' | 'p95' | 'p99')[];
+  /** Whether the error rate can regress (default yes). */
+  gateErrorRate?: boolean;
+  /** Whether a throughput drop beyond tolerancePct is a regression (default no). */
+  gateThroughput?: boolean;
 }
 
 export const DEFAULT_COMPARE: CompareOptions = { tolerancePct: 10, minDeltaMs: 1, errorTolerancePct: 1, gatedPercentiles: ['p99'] };
@@ -46,10 +50,16 @@ export const DEFAULT_SIDES: SidesOptions = { ...DEFAULT_COMPARE, gate: 'rank', a
 export function compareDirs(baseDir: string, headDir: string, o: SidesOptions = DEFAULT_SIDES): { comparison: Comparison; base: CompareSide; head: CompareSide } {
   const base = readSide(baseDir, 'base', o.windowS);
   const head = readSide(headDir, 'head', o.windowS);
+  // The fixed gate judges the same metrics the rank gate does (--metrics).
   const fixed = compareRuns(
     { label: base.repetitions[0]!.entry.label, summary: base.repetitions[0]!.entry.summary },
     { label: head.repetitions[0]!.entry.label, summary: head.repetitions[0]!.entry.summary },
-    o,
+    {
+      ...o,
+      gatedPercentiles: o.gated.filter((m): m is 'p50' | 'p99' => m === 'p50' || m === 'p99'),
+      gateErrorRate: o.gated.includes('errorRate'),
+      gateThroughput: o.gated.includes('throughput'),
+    },
   );
   const stats = rankCompare(base, head, o);
   const comparison: Comparison = o.gate === 'fixed'
@@ -78,19 +88,22 @@ export function compareRuns(base: { label: string; summary: RunSummary }, head: 
   }
   const errBase = base.summary.totals.errorRate;
   const errHead = head.summary.totals.errorRate;
-  const errRegression = (errHead - errBase) * 100 > o.errorTolerancePct;
+  const errRegression = (o.gateErrorRate ?? true) && (errHead - errBase) * 100 > o.errorTolerancePct;
   const tb = base.summary.totals.ratePerSec;
   const th = head.summary.totals.ratePerSec;
+  const throughputDeltaPct = tb === 0 ? 0 : Math.round(((th - tb) / tb) * 1000) / 10;
+  const tputRegression = (o.gateThroughput ?? false) && -throughputDeltaPct > o.tolerancePct;
   const regressed = all.filter((d) => d.regression);
-  const regression = regressed.length > 0 || errRegression;
+  const regression = regressed.length > 0 || errRegression || tputRegression;
   const why = [
     ...regressed.map((d) => `${d.endpoint} ${d.percentile} +${d.deltaPct}%`),
     ...(errRegression ? [`error rate ${fmtPct(errBase)} -> ${fmtPct(errHead)}`] : []),
+    ...(tputRegression ? [`throughput ${throughputDeltaPct}%`] : []),
   ];
   return {
     base: base.label, head: head.label, tolerancePct: o.tolerancePct, minDeltaMs: o.minDeltaMs, deltas: all,
     errorRate: { base: errBase, head: errHead, regression: errRegression },
-    throughput: { basePerSec: tb, headPerSec: th, deltaPct: tb === 0 ? 0 : Math.round(((th - tb) / tb) * 1000) / 10 },
+    throughput: { basePerSec: tb, headPerSec: th, deltaPct: throughputDeltaPct },
     regression,
     verdict: regression
       ? `REGRESSION: ${why.join('; ')} (tolerance ${o.tolerancePct}% and ${o.minDeltaMs} ms)`

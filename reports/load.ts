@@ -184,6 +184,34 @@ function readAssessmentDir(dir: string, into: LoadedInputs): SourceInfo {
   return { dir, kind: 'assessment', read };
 }
 
+/** The index `brink run --repeat N` writes next to repeat-1 … repeat-N (scenarios/repeat.ts). */
+const REPEATS_FILE = 'repeats.json';
+
+/**
+ * A repeated run: every repetition it lists becomes a run of its own ("<dir> #i"), marked as one of
+ * the group, so the report shows all of them and their spread (sections/repetitions.ts).
+ */
+function readRepeatedDir(dir: string, into: LoadedInputs): SourceInfo {
+  const name = basename(dir);
+  const read: string[] = [];
+  const j = readJson(join(dir, REPEATS_FILE));
+  const runs = j?.ok ? (j.value as { runs?: unknown }).runs : undefined;
+  if (!j?.ok || !Array.isArray(runs)) {
+    into.problems.push(`${name}/${REPEATS_FILE}: ${j && !j.ok ? `not valid JSON (${j.error})` : 'no "runs" list'}`);
+    return { dir, kind: 'run', read };
+  }
+  read.push(REPEATS_FILE);
+  const subs = runs.map((r) => (r as { dir?: unknown })?.dir).filter((d): d is string => typeof d === 'string');
+  subs.forEach((sub, i) => {
+    const entry = readRunDir(join(dir, sub), `${name} #${i + 1}`, into.problems);
+    if (!entry) return;
+    into.runs.push({ ...entry, repeat: { group: name, dir, index: i + 1, of: subs.length } });
+    read.push(`${sub}/${RUN_FILES.summary}`);
+  });
+  if (subs.length === 0) into.problems.push(`${name}/${REPEATS_FILE}: lists no finished repetition`);
+  return { dir, kind: 'run', read };
+}
+
 /** Reads every input directory. Throws INVALID_INPUT only for a path that is not a directory. */
 export function loadInputs(dirs: readonly string[]): LoadedInputs {
   const into = emptyInputs();
@@ -196,6 +224,8 @@ export function loadInputs(dirs: readonly string[]): LoadedInputs {
       const entry = readRunDir(dir, basename(dir), into.problems, read);
       if (entry) into.runs.push(entry);
       into.sources.push({ dir, kind: 'run', read });
+    } else if (existsSync(join(dir, REPEATS_FILE))) {
+      into.sources.push(readRepeatedDir(dir, into));
     } else if (isAssessmentDir(dir)) {
       into.sources.push(readAssessmentDir(dir, into));
     } else {

@@ -65,6 +65,8 @@ export interface RunEntry {
   summary: RunSummary;
   /** Percentile spectrum (percentile -> ms) per metric, from histograms.json (HDR). */
   spectra: Record<string, { percentile: number; ms: number }[]>;
+  /** One repetition of a repeated run (`brink run --repeat N`): the group is the repeated run's directory name. */
+  repeat?: { group: string; dir: string; index: number; of: number };
 }
 
 export interface SourceInfo {
@@ -187,7 +189,10 @@ export interface ReportModel {
 
 // ---- document blocks returned by sections ----
 
-export type Cell = string | number | { text: string; tone?: Tone };
+/** A link from a cell to an element of the same report (its id, without '#'; see render/anchors.ts). */
+export interface CellLink { text: string; anchor: string }
+
+export type Cell = string | number | { text: string; tone?: Tone; links?: CellLink[] };
 
 /** A Vega-Lite spec (kept loose: vega-lite's own TopLevelSpec type is heavy for plain data). */
 export type VegaLiteSpec = Record<string, unknown>;
@@ -195,13 +200,14 @@ export type VegaLiteSpec = Record<string, unknown>;
 export type Block =
   | { kind: 'paragraph'; text: string; tone?: Tone }
   | { kind: 'verdict'; text: string; tone: Tone }
-  | { kind: 'heading'; text: string; tone?: Tone }
+  /** `anchor`: an id other parts of the report link to (render/anchors.ts). */
+  | { kind: 'heading'; text: string; tone?: Tone; anchor?: string }
   | { kind: 'table'; columns: string[]; rows: Cell[][]; caption?: string }
   | { kind: 'list'; items: string[]; ordered?: boolean }
   | { kind: 'code'; text: string; caption?: string }
   | { kind: 'keyvalue'; entries: [string, string][] }
   | { kind: 'sideBySide'; left: Block[]; right: Block[] }
-  | { kind: 'chart'; id: string; title: string; spec: VegaLiteSpec }
+  | { kind: 'chart'; id: string; title: string; spec: VegaLiteSpec; anchor?: string }
   /** A section (or part of one) with no data: says so plainly instead of disappearing. */
   | { kind: 'empty'; text: string };
 

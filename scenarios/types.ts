@@ -62,6 +62,8 @@ export interface ProgressTick extends TimeSeriesPoint {
   requestsSoFar: number;
   elapsedMs: number;
   plannedMs: number;
+  /** `--instances N`: how many of the N engine processes the aggregated tick has heard from. */
+  instances?: { reporting: number; of: number };
 }
 
 /** Events runScenario emits: start, tick (about once a second), note, done. */

@@ -22,6 +22,10 @@ export interface PlatformProcessOptions {
   /** Services reach Postgres, Redis and RabbitMQ through the stack's Toxiproxy proxies (faults on infra). */
   proxiedInfra?: boolean;
   stateFile?: string;
+  /** Node flags for the platform process (e.g. --cpu-prof for a benchmark's profile); none by default. */
+  execArgv?: readonly string[];
+  /** Extra environment for the platform process (a benchmark's A/B knobs). */
+  env?: Record<string, string>;
   signal?: AbortSignal;
   timeoutMs?: number;
 }
@@ -33,14 +37,14 @@ export async function startPlatformProcess(state: StackState, opts: PlatformProc
   const dir = state.dir || join(PROJECT_ROOT, '.brink');
   mkdirSync(dir, { recursive: true });
   const logFile = join(dir, `platform-${Date.now()}.log`);
-  const args = [join(PROJECT_ROOT, 'bin', 'run-ts.js'), SERVE_ENTRY, '--state', opts.stateFile ?? STACK_STATE_FILE, '--variant', opts.variant];
+  const args = [...(opts.execArgv ?? []), join(PROJECT_ROOT, 'bin', 'run-ts.js'), SERVE_ENTRY, '--state', opts.stateFile ?? STACK_STATE_FILE, '--variant', opts.variant];
   for (const [k, v] of Object.entries(opts.switches)) args.push('--switch', `${k}=${v ? 'on' : 'off'}`);
   if (opts.split) args.push('--split');
   if (opts.chatInstances) args.push('--chat-instances', String(opts.chatInstances));
   if (opts.gatewayInstances && opts.gatewayInstances > 1) args.push('--gateway-processes', String(opts.gatewayInstances));
   if (opts.toxiproxyHops ?? true) args.push('--toxiproxy-hops');
   if (opts.proxiedInfra ?? true) args.push('--proxied-infra');
-  const proc = spawnDetached('platform', process.execPath, args, { logFile, cwd: PROJECT_ROOT });
+  const proc = spawnDetached('platform', process.execPath, args, { logFile, cwd: PROJECT_ROOT, ...(opts.env ? { env: opts.env } : {}) });
   try {
     const ready = await waitFor(
       'the reference platform',

@@ -7,6 +7,7 @@ import { nv1UserPostsIndex } from './nv-1-user-posts-index.ts';
 import { nv2MessageHistoryIndex } from './nv-2-message-history-index.ts';
 import { nf13NewfeedIndexes } from './nf-13-newfeed-indexes.ts';
 import { nv3FeedHydration } from './nv-3-feed-hydration.ts';
+import { beyondFeedFolloweeMerge } from './beyond-feed-followee-merge.ts';
 import { cp5Search } from './cp-5-search.ts';
 import { nf4Compression } from './nf-4-compression.ts';
 import { nf2Caching } from './nf-2-caching.ts';
@@ -14,7 +15,8 @@ import { nf1Pooling } from './nf-1-pooling.ts';
 import { nv9Stampede } from './nv-9-stampede.ts';
 import { nv8Hashing } from './nv-8-hashing.ts';
 import { sliCapacity } from './sli-capacity.ts';
-import { beyondOneMachine } from './beyond-one-machine.ts';
+import { nf8Sockets } from './nf-8-sockets.ts';
+import { nv14LoadPlan } from './nv-14-load-plan.ts';
 import { cp4Auth } from './cp-4-auth.ts';
 import { lc1CacheAside } from './lc-1-cache-aside.ts';
 import { nf3Combined } from './nf-3-combined.ts';
@@ -40,10 +42,12 @@ export const PROBES = new Registry<ClaimProbe>('claim probe', [
   cp7StoryCleanup,
   nv7RedisPools,
   chatInstances,
+  nf8Sockets,
   nv1UserPostsIndex,
   nv2MessageHistoryIndex,
   nf13NewfeedIndexes,
   nv3FeedHydration,
+  beyondFeedFolloweeMerge,
   cp5Search,
   nf4Compression,
   nf2Caching,
@@ -55,7 +59,7 @@ export const PROBES = new Registry<ClaimProbe>('claim probe', [
   sliCapacity,
   gatewayCost,
   thousandUsers,
-  beyondOneMachine,
+  nv14LoadPlan,
   nv4StatementTimeouts,
   // Background probes (they wait, flip nothing, load nothing the others measure) overlap the waits of NV-5 / NF-5.
   poolSettings,

@@ -15,6 +15,10 @@ export interface PlatformLayout {
   switches?: string[];
   /** The stack's state file; the default one (core/paths) when not given. */
   stateFile?: string;
+  /** Node flags for the platform process (bench:profile passes --cpu-prof). */
+  execArgv?: readonly string[];
+  /** Extra environment for the platform process (A/B knobs such as BRINK_GATEWAY_TOKEN_CACHE=off). */
+  env?: Record<string, string>;
 }
 
 export async function restartPlatform(layout: PlatformLayout): Promise<StackState> {
@@ -28,7 +32,7 @@ export async function restartPlatform(layout: PlatformLayout): Promise<StackStat
   // serve.ts reads the state file: it must not list the platform just stopped.
   writeStackState(state, file);
   const switches = applySwitchOverrides(switchesFor(layout.variant), layout.switches ?? []);
-  state.platform = await startPlatformProcess(state, { variant: layout.variant, switches, split: layout.split, gatewayInstances: layout.gatewayInstances, stateFile: file });
+  state.platform = await startPlatformProcess(state, { variant: layout.variant, switches, split: layout.split, gatewayInstances: layout.gatewayInstances, stateFile: file, ...(layout.execArgv ? { execArgv: layout.execArgv } : {}), ...(layout.env ? { env: layout.env } : {}) });
   if (dataset) state.platform.dataset = dataset;
   state.processes.push({ name: 'platform', pid: state.platform.pid });
   writeStackState(state, file);

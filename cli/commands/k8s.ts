@@ -47,9 +47,9 @@ export function registerK8s(program: Command): void {
     .option('--run-id <id>', 'run id shared by every pod (default: a new one)')
     .option('--image <image>', `container image (default ${DEFAULT_BRINK_IMAGE}, built from docs/platform.Dockerfile; with --k6 ${DEFAULT_K6_IMAGE})`)
     .option('--k6', "a k6-operator TestRun running the scenario's k6 script (your own k6), CSV output for brink merge")
-    .option('--setup-data <file>', 'setup-data.json from a run directory: written to --out with baseUrl set to --target')
+    .option('--setup-data <file>', 'setup-data.json from a run directory (needs --out): written there with baseUrl set to --target')
     .option('--out <dir>', 'write the manifests (and setup data) to this directory instead of stdout')
-    .option('--namespace <ns>', 'namespace of every object')
+    .option('--namespace <ns>', 'namespace of every object (a DNS-1123 label, e.g. load-tests)')
     .option('--storage-class <name>', 'storage class of the shared results volume (ReadWriteMany)')
     .option('--allow-remote', 'allow a target outside loopback (in a cluster it always is: say so)')
     .action((scenario: string, raw: unknown) => {
@@ -64,13 +64,16 @@ export function registerK8s(program: Command): void {
       if (!Number.isFinite(timeScale) || timeScale <= 0 || timeScale > 100) throw invalidInput(`--time-scale "${o.timeScale}" is not a number in (0, 100]`);
       const runId = o.runId ?? `${new Date().toISOString().replace(/[-:]/g, '').replace(/\..*$/, '').replace('T', '-')}-${scenario}-${o.profile}`;
       if (!/^[A-Za-z0-9._-]{1,120}$/.test(runId)) throw invalidInput(`--run-id "${runId}" is not 1-120 letters, digits, dots, dashes or underscores`);
+      // Everything is checked before anything is written: a bad value leaves no half-written --out.
+      if (o.setupData !== undefined && !o.out) throw invalidInput(`--setup-data "${o.setupData}" needs --out DIR: it is written there, next to the manifests, with baseUrl set to --target`);
+      const setupData = o.setupData === undefined ? undefined : readSetupData(o.setupData);
       const d = SCENARIOS.get(scenario);
       const plan = planFor(d.planKey, o.profile, timeScale);
       const m: ManifestOptions = {
         scenario, k6Script: d.k6Script, profile: o.profile, parallelism, runId, target: o.target, timeScale, planDurationS: planDurationS(plan.scenario),
         image: o.image ?? (o.k6 ? DEFAULT_K6_IMAGE : DEFAULT_BRINK_IMAGE),
-        ...(o.namespace ? { namespace: o.namespace } : {}),
-        ...(o.storageClass ? { storageClass: o.storageClass } : {}),
+        ...(o.namespace !== undefined ? { namespace: o.namespace } : {}),
+        ...(o.storageClass !== undefined ? { storageClass: o.storageClass } : {}),
       };
       const objects = o.k6 ? k6TestRunManifests(m) : brinkJobManifests(m);
       const yaml = objects.map((x) => stringify(x)).join('---\n');
@@ -78,15 +81,22 @@ export function registerK8s(program: Command): void {
       mkdirSync(o.out, { recursive: true });
       const file = join(o.out, `${o.k6 ? 'testrun' : 'job'}-${scenario}.yaml`);
       writeFileSync(file, yaml);
-      if (o.setupData) {
-        let data: Record<string, unknown>;
-        try {
-          data = JSON.parse(readFileSync(o.setupData, 'utf8')) as Record<string, unknown>;
-        } catch (e) {
-          throw invalidInput(`--setup-data "${o.setupData}" is not a readable JSON file: ${(e as Error).message}`);
-        }
-        writeFileSync(join(o.out, 'setup-data.json'), JSON.stringify({ ...data, baseUrl: o.target.replace(/\/$/, '') }, null, 2));
-      }
+      if (setupData) writeFileSync(join(o.out, 'setup-data.json'), JSON.stringify({ ...setupData, baseUrl: o.target.replace(/\/$/, '') }, null, 2));
       process.stdout.write(`wrote ${file}${o.setupData ? ` and ${join(o.out, 'setup-data.json')}` : ''} (run id ${runId}); next steps: docs/distributed.md\n`);
     });
+}
+
+/** --setup-data: a readable JSON object with the users list a run directory's setup-data.json holds. */
+function readSetupData(file: string): Record<string, unknown> {
+  let data: unknown;
+  try {
+    data = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    const why = (e as NodeJS.ErrnoException).code ?? (e instanceof SyntaxError ? 'not valid JSON' : (e as Error).message.split('\n')[0]);
+    throw invalidInput(`--setup-data "${file}" is not a readable JSON file (${why}); expected the setup-data.json a run directory holds`);
+  }
+  if (typeof data !== 'object' || data === null || !Array.isArray((data as { users?: unknown }).users)) {
+    throw invalidInput(`--setup-data "${file}" has no users list; expected the setup-data.json a run directory holds`);
+  }
+  return data as Record<string, unknown>;
 }

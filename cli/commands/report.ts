@@ -3,11 +3,13 @@
  * summary.json and junit.xml. In compare mode a regression ends with exit 99 (for CI), after the
  * files are written. BASE and HEAD may be repeated runs (brink run --repeat N): the default gate is
  * a Mann-Whitney U test over the repetitions; --gate fixed is the old one-run fixed tolerance.
+ * --metrics picks the metrics that can regress (default p99 and error_rate), for either gate.
  */
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { BrinkError, invalidInput } from '../../core/index.ts';
 import { writeReport } from '../../reports/index.ts';
+import { DEFAULT_GATED_METRICS, parseGatedMetrics } from '../../reports/compare/gated-metrics.ts';
 
 /** A number typed as text; "" and blanks are not 0 (z.coerce.number would take them as 0). */
 const number = () => z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? Number.NaN : v), z.coerce.number());
@@ -23,6 +25,7 @@ const optionsSchema = z.object({
   alpha: number().pipe(z.number().gt(0, 'expected a significance level in (0, 0.5]').max(0.5, 'expected a significance level in (0, 0.5]')),
   unit: z.enum(['run', 'window'], 'expected run or window'),
   window: z.string().regex(/^[1-9]\d*s$/, 'expected whole seconds, e.g. 5s'),
+  metrics: z.string(),
 });
 
 export function reportCommand(program: Command): void {
@@ -40,6 +43,7 @@ export function reportCommand(program: Command): void {
     .option('--alpha <p>', 'compare: significance level of the rank test', '0.05')
     .option('--unit <unit>', 'compare: one sample per window of every run, or per run (the median of its windows; conservative)', 'window')
     .option('--window <seconds>', 'compare: window length the per-second histograms are merged into', '5s')
+    .option('--metrics <list>', 'compare: the metrics that can regress, comma-separated: p99, p50, error_rate, throughput (or rps); all are shown', DEFAULT_GATED_METRICS)
     .action(async (dirs: string[], raw: Record<string, unknown>) => {
       const parsed = optionsSchema.safeParse(raw);
       if (!parsed.success) {
@@ -48,12 +52,13 @@ export function reportCommand(program: Command): void {
         throw invalidInput(`--${name} ${JSON.stringify(raw[String(issue.path[0])])}: ${issue.message}`);
       }
       const o = parsed.data;
+      const gated = parseGatedMetrics(o.metrics);
       if (dirs.length === 0 && !o.compare) throw invalidInput('no input: give run or assessment directories, or --compare BASE HEAD');
       const result = await writeReport(dirs, {
         outDir: o.out, title: o.title, compare: o.compare as [string, string] | undefined,
         compareOptions: {
           tolerancePct: o.tolerancePct, minDeltaMs: o.minDeltaMs, errorTolerancePct: o.errorTolerancePct,
-          gate: o.gate, alpha: o.alpha, unit: o.unit, windowS: Number(o.window.slice(0, -1)),
+          gate: o.gate, alpha: o.alpha, unit: o.unit, windowS: Number(o.window.slice(0, -1)), gated,
         },
       });
       process.stdout.write(`${result.model.derived.verdict.text}\n`);

@@ -1,7 +1,8 @@
 /**
  * `brink run <scenario>`: puts load on the platform with brink's Node engine (or the user's own k6) and writes a run
  * directory. Exit codes follow k6: 0 thresholds passed, 99 failed (after the results and JUnit file
- * are written), 104 invalid input, 105 interrupted. A progress line on a terminal; quiet in CI.
+ * are written), 104 invalid input, 105 interrupted. A progress line on a terminal (a plain one every
+ * 10 s in a pipe or log; with --instances, one for every process together); quiet in CI.
  */
 import type { Command } from 'commander';
 import { z } from 'zod';
@@ -12,6 +13,7 @@ import { EventEmitter } from 'node:events';
 import { readFileSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { parseSegment, runInstances } from '../../scenarios/segments/index.ts';
+import { progressLine } from '../../scenarios/segments/progress.ts';
 import type { SetupData } from '../../scenarios/index.ts';
 import type { ScenarioEventMap } from '../../scenarios/index.ts';
 import { addCleanup } from '../interrupt.ts';
@@ -136,20 +138,32 @@ function repeatReport(r: RepeatedRun): string {
   return `${r.summaries.length} repetitions in ${r.dir} (compare with: brink report --compare BASE ${r.dir})\n${lines.join('\n')}\n`;
 }
 
-/** A one-line progress display on a terminal (rate, P99 so far, errors); nothing in CI or a pipe. */
+/** Plain progress lines (no carriage returns) in a log or pipe: one every this many ms. */
+const PLAIN_PROGRESS_EVERY_MS = 10_000;
+
+/**
+ * Progress: on a terminal one line rewritten in place (elapsed, requests, rate, errors, VUs or
+ * arrivals, P99 so far; with --instances the aggregate of every process); in a pipe or log file a
+ * plain line every 10 s instead of carriage-return spam; nothing in CI.
+ */
 function progressDisplay(events: EventEmitter<ScenarioEventMap>) {
-  const live = process.stderr.isTTY === true && !process.env.CI;
+  const tty = process.stderr.isTTY === true;
+  const quiet = Boolean(process.env.CI);
   let runDir = '';
+  let lastPlainMs = Number.NEGATIVE_INFINITY;
   events.on('start', (s) => {
     runDir = s.runDir;
     process.stderr.write(`brink run ${s.scenario} (${s.profile}, ${s.engine}) -> ${s.target}, about ${Math.round(s.plannedMs / 1000)}s; results in ${runDir}\n`);
   });
   const onTick = (t: ProgressTick) => {
-    const pct = Math.min(100, Math.round((t.elapsedMs / Math.max(1, t.plannedMs)) * 100));
-    process.stderr.write(`\r\x1b[K  ${pct}%  ${t.ratePerSec} req/s  p99 so far ${t.p99SoFarMs.toFixed(1)} ms  errors ${t.errorsSoFar}/${t.requestsSoFar}${t.vus !== undefined ? `  vus ${t.vus}` : ''}`);
+    if (tty) return void process.stderr.write(`\r\x1b[K  ${progressLine(t)}`);
+    const now = performance.now();
+    if (now - lastPlainMs < PLAIN_PROGRESS_EVERY_MS) return;
+    lastPlainMs = now;
+    process.stderr.write(`  ${progressLine(t)}\n`);
   };
-  if (live) events.on('tick', onTick);
-  return { stop: () => live && process.stderr.write('\r\x1b[K') };
+  if (!quiet) events.on('tick', onTick);
+  return { stop: () => tty && !quiet && process.stderr.write('\r\x1b[K') };
 }
 
 /** --segment, --run-id, --instances, --workers, --setup-data, --raw-samples, checked where they enter. */

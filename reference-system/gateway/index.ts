@@ -13,7 +13,7 @@ import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import { ApiError } from '../shared/api-errors.ts';
 import { USER_ID_HEADER } from '../shared/context.ts';
-import { verifyAccessToken } from '../shared/tokens.ts';
+import { cachedTokenVerifier, verifyAccessToken, type TokenVerifier } from '../shared/tokens.ts';
 import { errorHandler, loopbackOnly, requestTimer } from '../shared/http.ts';
 import { refreshPoolGauges } from '../shared/db.ts';
 import { loopHandler, monitorLoop } from '../shared/loop-monitor.ts';
@@ -112,7 +112,15 @@ export async function startGateway(opts: GatewayOptions): Promise<StartedGateway
     res.locals.startedAt = performance.now();
     next();
   });
-  app.use((req, res, next) => (sw.compression ? gzip(req, res, next) : next()));
+  // The compression middleware wraps every response (headers, write, end) before it knows whether
+  // it will compress; a client that does not accept gzip never gets gzip, so it skips the wrapping.
+  app.use((req, res, next) => {
+    if (!sw.compression) return next();
+    if (/\bgzip\b/i.test(req.headers['accept-encoding'] ?? '')) return gzip(req, res, next);
+    // What the middleware would have said: the answer depends on Accept-Encoding (shared caches).
+    res.setHeader('Vary', 'Accept-Encoding');
+    next();
+  });
 
   app.get('/health', (_req, res) => {
     res.json({ status: 'ok', instance: opts.instanceId, variant: store.variant, switches: store.current });
@@ -166,10 +174,13 @@ export async function startGateway(opts: GatewayOptions): Promise<StartedGateway
     res.json(result);
   });
 
+  // Verified tokens are remembered until they expire (issue 14 profile); BRINK_GATEWAY_TOKEN_CACHE=off
+  // verifies every request again, for a benchmark's before/after.
+  const verify: TokenVerifier = process.env.BRINK_GATEWAY_TOKEN_CACHE === 'off' ? (t) => verifyAccessToken(opts.jwtSecret, t) : cachedTokenVerifier(opts.jwtSecret);
   const authenticate: RequestHandler = async (req, res, next) => {
     const m = /^Bearer\s+(\S+)$/i.exec(req.get('authorization') ?? '');
     if (!m) return next(new ApiError('UNAUTHENTICATED', 'missing bearer token (Authorization: Bearer <accessToken>)'));
-    const claims = await verifyAccessToken(opts.jwtSecret, m[1]!);
+    const claims = await verify(m[1]!);
     if (!claims) return next(new ApiError('UNAUTHENTICATED', 'access token is invalid or expired'));
     res.locals.userId = claims.userId;
     next();

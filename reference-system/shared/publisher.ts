@@ -77,7 +77,9 @@ export function createPublisher(opts: PublisherOptions): Publisher {
 
   return {
     async publish(event) {
-      const message: EventMessage = { ...event, id: randomUUID(), at: new Date().toISOString(), source: opts.service };
+      // An event may bring its own stable id (the comments outbox: a relayed row published twice
+      // stays one notification, consumers de-duplicate on the id); otherwise a fresh one.
+      const message: EventMessage = { id: randomUUID(), ...event, at: new Date().toISOString(), source: opts.service };
       try {
         const ch = await open();
         await new Promise<void>((resolve, reject) => {

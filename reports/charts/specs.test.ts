@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TimeSeriesPoint } from '../../core/index.ts';
-import { faultWindows, metricLabel, claimBarValues } from './specs.ts';
+import { faultWindows, metricLabel, claimBarValues, claimHeadlineValues, claimVerdicts } from './specs.ts';
 import { downsample } from './downsample.ts';
 import { specToSvg } from './render-svg.ts';
 
@@ -35,5 +35,19 @@ describe('chart data', () => {
     expect(svg).toMatch(/<path[^>]* d="M/);
     for (const m of svg.matchAll(/id="([^"]+)"/g)) expect(m[1]!.startsWith('c7-')).toBe(true);
     await expect(specToSvg({ data: { url: 'http://127.0.0.1:9/x.json' }, mark: 'point' }, 'c8')).rejects.toThrow('report charts never load external data');
+  });
+});
+
+describe('claims chart: claimed vs measured', () => {
+  const claim = (id: string, headline?: { claimed: number; measured: number }) => ({ id, claim: '', method: '', measured: '', verdict: 'PARTLY' as const, reason: '', ...(headline ? { headline: { metric: 'target', unit: 'ms', better: 'lower' as const, ...headline } } : {}) });
+  it('plots only claims with a finite numeric headline, in claim order', () => {
+    const rows = claimHeadlineValues([claim('NV-1', { claimed: 10, measured: 0.3 }), claim('NF-7'), claim('NV-2', { claimed: 5, measured: Number.NaN })]);
+    expect(rows).toEqual([{ id: 'NV-1', label: 'NV-1: target (ms)', order: 0, claimed: 10, measured: 0.3, unit: 'ms', better: 'lower is better', verdict: 'PARTLY' }]);
+  });
+  it('keeps the verdict overview alone when no claim has a headline, and adds the dot plot when one has', () => {
+    expect(claimVerdicts([claim('NF-7')])).toHaveProperty('mark');
+    const spec = claimVerdicts([claim('NV-1', { claimed: 10, measured: 0.3 })]) as { vconcat: { layer?: unknown[] }[] };
+    expect(spec.vconcat).toHaveLength(2);
+    expect(spec.vconcat[1]!.layer).toHaveLength(3);
   });
 });

@@ -108,6 +108,21 @@ export function compareDistribution(title: string, unit: string, base: { label: 
   };
 }
 
+/** The spread of a repeated run: one dot per repetition per percentile (a row each), tick at the median. */
+export function repetitionSpread(title: string, rows: readonly { label: string; values: readonly number[]; median: number }[]): VegaLiteSpec {
+  const values = rows.flatMap((r) => r.values.map((v, i) => ({ row: r.label, value: v, repetition: `#${i + 1}` })));
+  const medians = rows.map((r) => ({ row: r.label, value: r.median }));
+  const y = { field: 'row', type: 'nominal', title: null, sort: null };
+  return {
+    width: WIDTH, height: 30 + 25 * rows.length,
+    title,
+    layer: [
+      { data: { values }, mark: { type: 'point', filled: true, opacity: 0.7, size: 50 }, encoding: { x: { field: 'value', type: 'quantitative', title: 'ms', scale: { zero: false } }, y, color: { field: 'row', type: 'nominal', legend: null } } },
+      { data: { values: medians }, mark: { type: 'tick', thickness: 2, size: 20, color: '#333' }, encoding: { x: { field: 'value', type: 'quantitative' }, y } },
+    ],
+  };
+}
+
 export function rateOverTime(run: RunSummary, timeline: readonly TimelineEvent[] = run.timeline): VegaLiteSpec {
   const hasOffered = run.timeSeries.some((p) => p.offeredRatePerSec !== undefined);
   const values = downsample(run.timeSeries).flatMap((p) => [
@@ -284,20 +299,57 @@ export function poolBudgetBars(p: PoolBudgetView): VegaLiteSpec {
 /** Verdict colours shared by the claims chart (the table's tones). */
 const VERDICT_COLOURS: [string, string][] = [['CONFIRMED', '#54a24b'], ['PARTLY', '#eeca3b'], ['REFUTED', '#e45756'], ['NOT MEASURABLE HERE', '#bab0ac'], ['NOT RUN', '#79706e']];
 
-/** One mark per claim, grouped by document, coloured by verdict; the tooltip carries what was measured. */
+/** Claims whose headline target has numbers: one row each, claimed and measured in the claim's unit. */
+export function claimHeadlineValues(claims: readonly ClaimResult[]) {
+  return claims.flatMap((c, order) => {
+    const h = c.headline;
+    if (!h || !Number.isFinite(h.claimed) || !Number.isFinite(h.measured)) return [];
+    const metric = h.metric.length > 48 ? `${h.metric.slice(0, 47)}…` : h.metric;
+    return [{ id: c.id, label: `${c.id}: ${metric} (${h.unit})`, order, claimed: h.claimed, measured: h.measured, unit: h.unit, better: `${h.better} is better`, verdict: c.verdict }];
+  });
+}
+
+/**
+ * The claims at a glance (issue 13 item 8): every claim's verdict as a coloured square, then for
+ * each claim with a numeric headline the claimed value (black diamond) and the measured value
+ * (dot, coloured by verdict) on a symlog axis, so 0.3 ms and 10,000 sockets share one chart.
+ * Claims without a numeric headline are listed beside the chart by the claims section.
+ */
 export function claimVerdicts(claims: readonly ClaimResult[]): VegaLiteSpec {
   const values = claims.map((c, i) => ({ id: c.id, doc: c.id.split('-')[0], order: i, verdict: c.verdict, measured: c.measured.slice(0, 160) }));
-  return {
+  const colour = { field: 'verdict', type: 'nominal', title: null, scale: { domain: VERDICT_COLOURS.map((v) => v[0]), range: VERDICT_COLOURS.map((v) => v[1]) } };
+  const overview = {
     title: `Every claim and its verdict (${claims.length} claims)`,
     width: WIDTH - 60,
     height: { step: 22 },
     data: { values },
     mark: { type: 'square', size: 260 },
     encoding: {
-      y: { field: 'doc', type: 'nominal', title: null, sort: ['NF', 'NV', 'LC', 'MO', 'CP'] },
+      y: { field: 'doc', type: 'nominal', title: null, sort: ['NF', 'NV', 'LC', 'MO', 'CP', 'BEYOND'] },
       x: { field: 'id', type: 'nominal', title: null, sort: { field: 'order' }, axis: { labelAngle: -60 } },
-      color: { field: 'verdict', type: 'nominal', title: null, scale: { domain: VERDICT_COLOURS.map((v) => v[0]), range: VERDICT_COLOURS.map((v) => v[1]) } },
+      color: colour,
       tooltip: [{ field: 'id' }, { field: 'verdict' }, { field: 'measured' }],
     },
+  };
+  const rows = claimHeadlineValues(claims);
+  if (rows.length === 0) return overview;
+  const y = { field: 'label', type: 'nominal', title: null, sort: { field: 'order' }, axis: { labelLimit: 320 } };
+  const x = { type: 'quantitative', scale: { type: 'symlog' }, title: 'value in the claim\'s unit (symlog scale)' };
+  const tooltip = [{ field: 'id' }, { field: 'claimed' }, { field: 'measured' }, { field: 'unit' }, { field: 'better' }, { field: 'verdict' }];
+  return {
+    vconcat: [
+      overview,
+      {
+        title: `Claimed (diamond) vs measured (dot), ${rows.length} claims with a numeric headline`,
+        width: WIDTH - 340,
+        height: { step: 18 },
+        data: { values: rows },
+        layer: [
+          { mark: { type: 'rule', color: '#98a2b3' }, encoding: { y, x: { field: 'claimed', ...x }, x2: { field: 'measured' } } },
+          { mark: { type: 'point', shape: 'diamond', filled: false, color: '#101828', size: 70 }, encoding: { y, x: { field: 'claimed', ...x }, tooltip } },
+          { mark: { type: 'circle', size: 80, opacity: 1 }, encoding: { y, x: { field: 'measured', ...x }, color: colour, tooltip } },
+        ],
+      },
+    ],
   };
 }

@@ -14,6 +14,10 @@
  * false alarms). Windows of one run are not independent, so the per-window p-value is optimistic
  * when base and head ran at different times on a drifting machine; "--unit run" (benchstat's
  * choice) is the conservative one then, and the tolerance guards both.
+ * With the toxic on a hop every request crosses (a proxy in front of the gateway, 28 ms = 20% of
+ * the base's median per-window P99 at calibration), load average 10-32: false alarms 0 (run) and 0
+ * (window) of 10, detections 1 and 3 of 10 (fixed: 8 false alarms, 9 detections): the per-window
+ * P99 of 6 s runs moved 33 ms - 2.1 s between repetitions of one side, which buries +28 ms.
  */
 import { mannWhitneyU, shiftEstimate } from './mann-whitney.ts';
 import type { CompareSide, Repetition, WindowValue } from './side.ts';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { claimEvidence, evidenceText, switchesIn } from './claim-evidence.ts';
+import type { ClaimResult } from '../../core/index.ts';
+import { claimEvidence, evidenceLinks, evidenceRest, evidenceText, switchesIn } from './claim-evidence.ts';
 
 describe('claim evidence', () => {
   it('reads the switches a method toggled', () => {
@@ -18,5 +19,49 @@ describe('claim evidence', () => {
     expect(evidenceText(e)).toBe('switch: idx-posts-user-created; EXPLAIN before/after: get_user_posts (Findings); 2 raw values in claims.json');
     const s = claimEvidence({ ...c, method: 'scenario runs (optimized, smoke profile): feed, search-spike, chat-burst', values: {} }, runs, explains);
     expect(s.runs).toEqual(['runs/feed-optimized', 'runs/chat-burst-optimized']);
+  });
+});
+
+describe('claim evidence as links in the HTML report', () => {
+  it('links each claim row to the run, EXPLAIN plans, chart and switch list it stands on, and every link resolves to an id in the page', async () => {
+    const { buildModel } = await import('../model.ts');
+    const { renderHtml } = await import('../render/html.ts');
+    const { SECTIONS } = await import('../sections/index.ts');
+    const { inputsWith, literalRun } = await import('../test-helpers.ts');
+    const { FIXTURE_EXPLAINS, FIXTURE_FINDINGS } = await import('../fixtures/realistic.ts');
+    const runs = [literalRun('runs/feed-baseline', { variant: 'baseline' }), literalRun('runs/feed-optimized', { variant: 'optimized' })];
+    const claims: ClaimResult[] = [
+      { id: 'NV-1', claim: 'c', method: 'switch idx-posts-user-created off/on; get_user_posts (catalog SQL)', measured: '480 ms -> 0.3 ms', verdict: 'CONFIRMED' as const, reason: 'r', values: { baselineP50Ms: 480, optimizedP50Ms: 0.3 }, headline: { metric: 'with the index < 10 ms', unit: 'ms', claimed: 10, measured: 0.3, better: 'lower' as const } },
+      { id: 'NF-10', claim: 'c', method: 'scenario runs (optimized): feed', measured: '300 req/s', verdict: 'PARTLY' as const, reason: 'r', values: {} },
+      { id: 'CP-10', claim: 'c', method: 'model', measured: '-', verdict: 'NOT MEASURABLE HERE' as const, reason: 'needs a cluster' },
+    ];
+    const model = buildModel(inputsWith({ runs, claims, findings: FIXTURE_FINDINGS, explains: FIXTURE_EXPLAINS }));
+    const html = await renderHtml(model, SECTIONS.all());
+    const ids = new Set([...html.matchAll(/\sid="([^"]+)"/g)].map((m) => m[1]!));
+    const hrefs = [...html.matchAll(/href="#([^"]+)"/g)].map((m) => m[1]!);
+    // The navigation's section links and the claims' evidence links: none dangles.
+    expect(hrefs.filter((h) => !ids.has(h))).toEqual([]);
+    const claimsSection = html.slice(html.indexOf('<section id="claims">'), html.indexOf('</section>', html.indexOf('<section id="claims">')));
+    const row = (id: string) => claimsSection.slice(claimsSection.indexOf(`<td>${id}</td>`), claimsSection.indexOf('</tr>', claimsSection.indexOf(`<td>${id}</td>`)));
+    expect(row('NV-1')).toContain('<a href="#explain-get-user-posts">EXPLAIN before/after: get_user_posts</a>');
+    expect(row('NV-1')).toContain('<a href="#chart-claim-verdicts">claimed vs measured chart</a>');
+    expect(row('NV-1')).toContain('<a href="#chart-claim-bars">baseline vs optimized chart</a>');
+    expect(row('NV-1')).toContain('<a href="#run-card">switch idx-posts-user-created</a>');
+    expect(row('NF-10')).toContain('<a href="#run-runs-feed-optimized">run runs/feed-optimized</a>');
+    expect(row('CP-10')).not.toContain('<a ');
+    expect(ids).toContain('explain-get-user-posts');
+    expect(ids).toContain('run-runs-feed-optimized');
+    // The chart plots claimed vs measured for the claim with a headline (its title is drawn in the SVG).
+    const figure = html.slice(html.indexOf('<figure id="chart-claim-verdicts"'), html.indexOf('</figure>', html.indexOf('<figure id="chart-claim-verdicts"')));
+    expect(figure).toContain('Claimed (diamond) vs measured (dot), 1 claims with a numeric headline');
+    // A claim without a numeric headline is listed, not plotted.
+    expect(claimsSection).toMatch(/Not plotted \(no numeric headline target was measured\): NF-10 PARTLY, CP-10 NOT MEASURABLE HERE/);
+  }, 60_000);
+
+  it('makes no link to an element the report does not show', () => {
+    const e = { switches: ['cache'], runs: ['runs/gone'], explains: ['not_shown'], values: 3 };
+    const none = { runs: new Set<string>(), explains: new Set<string>(), switchList: false, headlineChart: new Set<string>(), barsChart: new Set<string>() };
+    expect(evidenceLinks('NF-2', e, none)).toEqual([]);
+    expect(evidenceRest(e, none)).toBe('switch: cache; 3 raw values in claims.json');
   });
 });

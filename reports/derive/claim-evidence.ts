@@ -4,7 +4,8 @@
  * timed, the chaos experiments it names, and the raw values in claims.json.
  */
 import type { ClaimResult } from '../../core/index.ts';
-import type { QueryExplain, RunEntry } from '../types.ts';
+import type { CellLink, QueryExplain, RunEntry } from '../types.ts';
+import { anchorId } from '../render/anchors.ts';
 
 export interface ClaimEvidence {
   switches: string[];
@@ -42,4 +43,39 @@ export function evidenceText(e: ClaimEvidence): string {
     e.explains.length ? `EXPLAIN before/after: ${e.explains.join(', ')} (Findings)` : '',
     e.values ? `${e.values} raw values in claims.json` : '',
   ].filter(Boolean).join('; ') || '-';
+}
+
+/** What the report shows that a claim row can link to; a link is only made to an element that exists. */
+export interface EvidenceTargets {
+  /** Run labels with a heading in the load scenarios section. */
+  runs: ReadonlySet<string>;
+  /** Queries whose EXPLAIN plans the findings section shows. */
+  explains: ReadonlySet<string>;
+  /** Whether the run card shows the switch list (there are runs). */
+  switchList: boolean;
+  /** Claim ids plotted on the claimed-vs-measured chart, and on the baseline-vs-optimized bars. */
+  headlineChart: ReadonlySet<string>;
+  barsChart: ReadonlySet<string>;
+}
+
+export const CLAIMS_CHART_ANCHOR = anchorId('chart', 'claim-verdicts');
+export const CLAIM_BARS_ANCHOR = anchorId('chart', 'claim-bars');
+
+/** Links (issue 13 item 6) from a claim row to the run, EXPLAIN plans, chart and switch list it stands on. */
+export function evidenceLinks(claimId: string, e: ClaimEvidence, t: EvidenceTargets): CellLink[] {
+  return [
+    ...e.runs.filter((r) => t.runs.has(r)).map((r) => ({ text: `run ${r}`, anchor: anchorId('run', r) })),
+    ...e.explains.filter((q) => t.explains.has(q)).map((q) => ({ text: `EXPLAIN before/after: ${q}`, anchor: anchorId('explain', q) })),
+    ...(t.headlineChart.has(claimId) ? [{ text: 'claimed vs measured chart', anchor: CLAIMS_CHART_ANCHOR }] : []),
+    ...(t.barsChart.has(claimId) ? [{ text: 'baseline vs optimized chart', anchor: CLAIM_BARS_ANCHOR }] : []),
+    ...(t.switchList ? e.switches.map((sw) => ({ text: `switch ${sw}`, anchor: 'run-card' })) : []),
+  ];
+}
+
+/** What the links do not say: switches named without a switch list, and the raw values. */
+export function evidenceRest(e: ClaimEvidence, t: EvidenceTargets): string {
+  return [
+    !t.switchList && e.switches.length ? `switch: ${e.switches.join(', ')}` : '',
+    e.values ? `${e.values} raw values in claims.json` : '',
+  ].filter(Boolean).join('; ');
 }

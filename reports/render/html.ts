@@ -33,8 +33,11 @@ function cell(c: Cell, header = false): string {
   const tag = header ? 'th' : 'td';
   if (typeof c === 'number') return `<${tag} class="num">${e(c)}</${tag}>`;
   if (typeof c === 'string') return `<${tag}>${e(c)}</${tag}>`;
-  return `<${tag}${toneClass(c.tone)}>${e(c.text)}</${tag}>`;
+  const links = (c.links ?? []).map((l) => `<a href="#${e(l.anchor)}">${e(l.text)}</a>`).join('; ');
+  return `<${tag}${toneClass(c.tone)}>${[links, e(c.text)].filter(Boolean).join('; ')}</${tag}>`;
 }
+
+const idAttr = (anchor?: string) => (anchor ? ` id="${e(anchor)}"` : '');
 
 interface Ctx { charts: ChartCache }
 
@@ -42,7 +45,7 @@ async function block(b: Block, ctx: Ctx): Promise<string> {
   switch (b.kind) {
     case 'paragraph': return `<p${toneClass(b.tone)}>${e(b.text)}</p>`;
     case 'verdict': return `<div class="verdict ${b.tone}">${e(b.text)}</div>`;
-    case 'heading': return `<h3${toneClass(b.tone)}>${e(b.text)}</h3>`;
+    case 'heading': return `<h3${idAttr(b.anchor)}${toneClass(b.tone)}>${e(b.text)}</h3>`;
     case 'empty': return `<p class="empty">${e(b.text)}</p>`;
     case 'code': return `${b.caption ? `<div class="muted">${e(b.caption)}</div>` : ''}<pre>${e(b.text)}</pre>`;
     case 'list': {
@@ -60,7 +63,7 @@ async function block(b: Block, ctx: Ctx): Promise<string> {
     }
     case 'chart': {
       const svg = await ctx.charts.svg(b.spec);
-      return `<figure class="chart" data-chart="${e(b.id)}" aria-label="${e(b.title)}">${svg}</figure>`;
+      return `<figure${idAttr(b.anchor)} class="chart" data-chart="${e(b.id)}" aria-label="${e(b.title)}">${svg}</figure>`;
     }
   }
 }

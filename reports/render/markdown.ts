@@ -8,7 +8,8 @@ import { ChartCache } from '../charts/render-svg.ts';
 
 export interface MarkdownOutput { markdown: string; charts: { file: string; svg: string }[] }
 
-const cellText = (c: Cell) => m(typeof c === 'object' ? c.text : c);
+// Links name what they point at; Markdown viewers do not share the HTML's anchors.
+const cellText = (c: Cell) => m(typeof c === 'object' ? [...(c.links ?? []).map((l) => l.text), c.text].filter(Boolean).join('; ') : c);
 
 async function block(b: Block, out: MarkdownOutput, charts: ChartCache): Promise<string> {
   switch (b.kind) {

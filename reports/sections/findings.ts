@@ -2,6 +2,7 @@
 import { SEVERITIES, type Finding } from '../../core/index.ts';
 import type { Block, ExplainPlan, QueryExplain, SectionDescriptor } from '../types.ts';
 import { fmtMs } from '../derive/format.ts';
+import { anchorId } from '../render/anchors.ts';
 
 function planBlocks(p: ExplainPlan | undefined, side: string): Block[] {
   if (!p) return [{ kind: 'empty', text: `No ${side} plan recorded.` }];
@@ -35,6 +36,11 @@ export function groupFindings(list: readonly Finding[]): { location: string; sev
     .sort((a, b) => SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity) || a.location.localeCompare(b.location));
 }
 
+/** The queries whose EXPLAIN plans the findings section shows (each has an anchor there). */
+export function explainsShown(list: readonly Finding[], explains: readonly QueryExplain[]): Set<string> {
+  return new Set(groupFindings(list).map((g) => explainFor(explains, g.location, g.findings[0]!.evidence)?.query).filter((q): q is string => q !== undefined));
+}
+
 export const findings: SectionDescriptor = {
   id: 'findings',
   title: 'Findings by severity',
@@ -43,9 +49,14 @@ export const findings: SectionDescriptor = {
     const blocks: Block[] = [];
     const groups = groupFindings(model.findings);
     blocks.push({ kind: 'paragraph', text: `${model.findings.length} findings at ${groups.length} places; the checks that fired on one place are shown together.` });
+    const anchored = new Set<string>();
     for (const g of groups) {
       const tone = g.severity === 'CRITICAL' || g.severity === 'HIGH' ? 'bad' : g.severity === 'MEDIUM' ? 'warn' : 'muted';
-      blocks.push({ kind: 'heading', text: `[${g.severity}] ${g.location}: ${g.findings.map((f) => f.title).join('; ')}`, tone });
+      // The first place showing a query's EXPLAIN plans is what a claim row links to (explainsShown).
+      const shown = explainFor(model.explains, g.location, g.findings[0]!.evidence);
+      const anchor = shown && !anchored.has(shown.query) ? anchorId('explain', shown.query) : undefined;
+      if (shown) anchored.add(shown.query);
+      blocks.push({ kind: 'heading', text: `[${g.severity}] ${g.location}: ${g.findings.map((f) => f.title).join('; ')}`, tone, ...(anchor ? { anchor } : {}) });
       const many = g.findings.length > 1;
       blocks.push({
         kind: 'keyvalue',

@@ -7,6 +7,7 @@ import type { SectionDescriptor } from '../types.ts';
 import { runCard } from './run-card.ts';
 import { executiveSummary } from './executive-summary.ts';
 import { compare } from './compare.ts';
+import { repetitions } from './repetitions.ts';
 import { claims } from './claims.ts';
 import { findings } from './findings.ts';
 import { pools } from './pools.ts';
@@ -20,5 +21,5 @@ import { actionItems } from './action-items.ts';
 import { inputs } from './inputs.ts';
 
 export const SECTIONS = new Registry<SectionDescriptor>('report section', [
-  runCard, executiveSummary, compare, claims, findings, pools, loadScenarios, timelines, slis, capacity, whereTimeWent, chaos, actionItems, inputs,
+  runCard, executiveSummary, compare, repetitions, claims, findings, pools, loadScenarios, timelines, slis, capacity, whereTimeWent, chaos, actionItems, inputs,
 ]);

@@ -2,6 +2,7 @@
 import type { Block, SectionDescriptor } from '../types.ts';
 import { throughputVsP99 } from '../charts/specs.ts';
 import { fmtMs, fmtPct, fmtRate } from '../derive/format.ts';
+import { anchorId } from '../render/anchors.ts';
 
 export const loadScenarios: SectionDescriptor = {
   id: 'load-scenarios',
@@ -11,7 +12,8 @@ export const loadScenarios: SectionDescriptor = {
     if (rows.length === 0) return [{ kind: 'empty', text: 'No load runs in the inputs: no scenario was measured.' }];
     const blocks: Block[] = [];
     for (const r of rows) {
-      blocks.push({ kind: 'heading', text: `${r.scenario} (${r.variant}) - ${r.run}` });
+      // A claim row links here (anchorId('run', label)): the run it read.
+      blocks.push({ kind: 'heading', text: `${r.scenario} (${r.variant}) - ${r.run}`, anchor: anchorId('run', r.run) });
       blocks.push({
         kind: 'keyvalue',
         entries: [

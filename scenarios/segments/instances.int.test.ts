@@ -76,8 +76,11 @@ describe('brink run --instances 2 on the reference platform', () => {
     const common = ['--profile', 'smoke', '--thresholds', join(dir, 'thresholds.json'), '--raw-samples'];
     const one = await runCli(['run', 'search-spike', ...common, '--out', join(dir, 'one')], env);
     expect(one.status, one.stderr).toBe(0);
-    const two = await runCli(['run', 'search-spike', ...common, '--instances', '2', '--out', join(dir, 'two')], env);
+    // Not in CI mode, and not a terminal: plain progress lines (no carriage returns) for the whole run.
+    const two = await runCli(['run', 'search-spike', ...common, '--instances', '2', '--out', join(dir, 'two')], { ...env, CI: '' });
     expect(two.status, two.stderr).toBe(0);
+    expect(two.stderr).toMatch(/^  \d+s\/\d+s \(\d+%\)  \d+ req  \d+ req\/s  errors \d+  .*p99 so far <= [\d.]+ ms  [12]\/2 instances$/m);
+    expect(two.stderr).not.toContain('\r');
     expect(two.stdout).toMatch(/^search-spike smoke \(node\): PASSED - \d+ requests/m);
 
     const single = JSON.parse(readFileSync(join(dir, 'one', 'summary.json'), 'utf8')) as RunSummary;

@@ -3,6 +3,7 @@
  * cores) run segments 1/N..N/N of the same plan against the same target, with setup data prepared
  * once (every segment must see the same users and chat seats), then their results are merged
  * exactly as `brink merge` merges them. An interrupt reaches every process; nothing is left running.
+ * While they run, their progress ticks (IPC) become one aggregated tick a second (progress.ts).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -19,6 +20,7 @@ import type { StackState } from '../../stack/types.ts';
 import { readThresholdsSpec } from '../thresholds.ts';
 import type { ScenarioEvents, SetupData } from '../types.ts';
 import { mergeRun } from './merge.ts';
+import { isInstanceTick, ProgressAggregator } from './progress.ts';
 
 export interface InstancesResult {
   summary: RunSummary;
@@ -59,6 +61,8 @@ export async function runInstances(input: RunScenarioOptions & { instances: numb
   const thresholds = typeof o.thresholds === 'string' ? readThresholdsSpec(o.thresholds) : o.thresholds;
 
   const segmentDirs: string[] = [];
+  // One progress line for the whole run: each child's ticks (IPC), aggregated, at most once a second.
+  const progress = new ProgressAggregator(instances, 1000);
   const children: Array<{ child: ChildProcess; done: Promise<{ code: number | null; stderr: string }> }> = [];
   for (let i = 1; i <= instances; i++) {
     const dir = join(runDir, 'segments', String(i));
@@ -75,7 +79,13 @@ export async function runInstances(input: RunScenarioOptions & { instances: numb
     };
     const file = join(dir, 'instance-options.json');
     writeFileSync(file, JSON.stringify(options));
-    const child = spawn(process.execPath, [RUN_TS, INSTANCE_MAIN, file], { cwd: PROJECT_ROOT, env: process.env, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, [RUN_TS, INSTANCE_MAIN, file], { cwd: PROJECT_ROOT, env: process.env, stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+    const index = i;
+    child.on('message', (m: unknown) => {
+      if (!isInstanceTick(m)) return;
+      const tick = progress.add(index, m.tick, performance.now());
+      if (tick) events?.emit('tick', tick);
+    });
     let stderr = '';
     child.stderr!.on('data', (b: Buffer) => (stderr = (stderr + b.toString()).slice(-4000)));
     children.push({ child, done: new Promise((r) => child.on('close', (code) => r({ code, stderr }))) });

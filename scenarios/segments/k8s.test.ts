@@ -4,7 +4,7 @@
  * and the k6-operator TestRun whose runners write tagged CSV output.
  */
 import { describe, expect, it } from 'vitest';
-import { brinkJobManifests, k6TestRunManifests, type ManifestOptions } from './k8s.ts';
+import { brinkJobManifests, isDns1123Label, isDns1123Subdomain, k6TestRunManifests, type ManifestOptions } from './k8s.ts';
 
 const o: ManifestOptions = { scenario: 'feed', k6Script: 'feed.js', profile: 'load', parallelism: 4, runId: 'r-1', target: 'http://gateway.platform.svc:8080', timeScale: 1, planDurationS: 600, image: 'brink:local' };
 type Any = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -61,10 +61,36 @@ describe('brink k8s manifest --k6 (a user\'s own k6 on the k6 operator)', () => 
   });
 
   it('has every runner write CSV named after its pod, tagged with the run for brink merge', () => {
-    expect(tr!.spec.arguments).toBe('--out csv --tag brink_run=r-1 --tag brink_scenario=feed --tag brink_profile=load --tag brink_time_scale=0.5');
+    expect(tr!.spec.arguments).toBe('--out csv=/test/results/$(POD_NAME).csv --tag brink_run=r-1 --tag brink_scenario=feed --tag brink_profile=load --tag brink_time_scale=0.5');
+    // The operator splits `arguments` on single spaces into k6's argv (no shell): the CSV path is
+    // the value of --out (k6's documented `--out csv=FILE`), and no token carries quotes.
+    const argv = tr!.spec.arguments.split(' ');
+    expect(argv.slice(0, 2)).toEqual(['--out', 'csv=/test/results/$(POD_NAME).csv']);
+    expect(argv.every((a: string) => a !== '' && !/["'\\]/.test(a))).toBe(true);
     const env = Object.fromEntries(tr!.spec.runner.env.map((e: Any) => [e.name, e.value ?? e.valueFrom]));
-    expect(env).toMatchObject({ POD_NAME: { fieldRef: { fieldPath: 'metadata.name' } }, K6_CSV_FILENAME: '/test/results/$(POD_NAME).csv', PROFILE: 'load', TIME_SCALE: '0.5', BRINK_DATA: '/test/setup-data.json' });
-    // POD_NAME is defined before the variable that refers to it, as Kubernetes requires.
-    expect(tr!.spec.runner.env[0].name).toBe('POD_NAME');
+    expect(env).toMatchObject({ POD_NAME: { fieldRef: { fieldPath: 'metadata.name' } }, PROFILE: 'load', TIME_SCALE: '0.5', BRINK_DATA: '/test/setup-data.json', BRINK_SUMMARY: '/test/results/$(POD_NAME)-summary.json' });
+    // Kubernetes expands $(VAR) in the command (where the operator puts the arguments) and in env
+    // values only for variables the container defines, and in env only for those defined before.
+    const names: string[] = tr!.spec.runner.env.map((e: Any) => e.name);
+    const refs = (text: string) => [...text.matchAll(/\$\(([A-Za-z_][A-Za-z0-9_]*)\)/g)].map((m) => m[1]!);
+    expect(refs(tr!.spec.arguments)).toEqual(['POD_NAME']);
+    for (const ref of refs(tr!.spec.arguments)) expect(names).toContain(ref);
+    tr!.spec.runner.env.forEach((e: Any, i: number) => {
+      for (const ref of refs(e.value ?? '')) expect(names.slice(0, i), `${e.name} refers to ${ref}`).toContain(ref);
+    });
+    // The CSV files land on the script's claim, which the operator mounts at /test in every runner.
+    expect(tr!.spec.script.volumeClaim.name).toBe(pvc!.metadata.name);
+  });
+});
+
+describe('brink k8s manifest: names Kubernetes would refuse are refused here', () => {
+  it('takes a DNS-1123 namespace and storage class, and refuses others naming the flag', () => {
+    expect((brinkJobManifests({ ...o, namespace: 'load-tests' })[1] as Any).metadata.namespace).toBe('load-tests');
+    expect((k6TestRunManifests({ ...o, storageClass: 'nfs.example.com' })[0] as Any).spec.storageClassName).toBe('nfs.example.com');
+    for (const bad of ['', 'Load', 'load_tests', '-load', 'load-', 'a'.repeat(64), 'a b', 'ns.with.dots']) {
+      expect(() => brinkJobManifests({ ...o, namespace: bad })).toThrow(`--namespace "${bad}" is not a Kubernetes namespace name`);
+    }
+    for (const bad of ['', 'NFS', 'nfs..x', 'nfs_x', '.nfs']) expect(() => k6TestRunManifests({ ...o, storageClass: bad })).toThrow(`--storage-class "${bad}" is not a Kubernetes object name`);
+    expect([isDns1123Label('a'), isDns1123Label('a'.repeat(63)), isDns1123Subdomain('a.b-c.d')]).toEqual([true, true, true]);
   });
 });

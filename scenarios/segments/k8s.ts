@@ -32,6 +32,8 @@ type Obj = Record<string, unknown>;
 
 const RESULTS = '/results';
 const SETUP_DATA_DIR = '/setup';
+/** Where k6 runners write: results/ on the script's claim, which the k6 operator mounts at /test. */
+const K6_RESULTS = '/test/results';
 
 const labels = (o: ManifestOptions) => ({ app: 'brink', 'brink/run': o.runId, 'brink/scenario': o.scenario });
 const meta = (name: string, o: ManifestOptions): Obj => ({ name, labels: labels(o), ...(o.namespace ? { namespace: o.namespace } : {}) });
@@ -47,7 +49,18 @@ function check(o: ManifestOptions): void {
     throw invalidInput(`--target "${o.target}" is not a URL; expected the platform's URL as the pods reach it, e.g. http://gateway.platform.svc:8080`);
   }
   if (u.protocol !== 'http:' && u.protocol !== 'https:') throw invalidInput(`--target "${o.target}" is not http(s)`);
+  if (o.namespace !== undefined && !isDns1123Label(o.namespace)) {
+    throw invalidInput(`--namespace "${o.namespace}" is not a Kubernetes namespace name; expected a DNS-1123 label: 1-63 lowercase letters, digits or '-', starting and ending with a letter or digit`);
+  }
+  if (o.storageClass !== undefined && !isDns1123Subdomain(o.storageClass)) {
+    throw invalidInput(`--storage-class "${o.storageClass}" is not a Kubernetes object name; expected a DNS-1123 subdomain: lowercase letters, digits, '-' and '.', at most 253, starting and ending with a letter or digit`);
+  }
 }
+
+/** Kubernetes' rule for namespace names (RFC 1123 label). */
+export const isDns1123Label = (s: string) => s.length <= 63 && /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(s);
+/** Kubernetes' rule for most object names, storage classes included (RFC 1123 subdomain). */
+export const isDns1123Subdomain = (s: string) => s.length <= 253 && s.split('.').every((l) => l.length <= 63 && /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(l));
 
 function resultsVolumeClaim(o: ManifestOptions, name: string): Obj {
   return {
@@ -167,17 +180,19 @@ export function k6TestRunManifests(o: ManifestOptions): Obj[] {
     spec: {
       parallelism: o.parallelism,
       script: { volumeClaim: { name: claim, file: o.k6Script } },
-      arguments: ['--out csv', ...Object.entries(tags).map(([k, v]) => `--tag ${k}=${v}`)].join(' '),
+      // The operator splits `arguments` on spaces into the runner's argv (no shell): no quoting,
+      // no spaces inside a value. The CSV path is given the way k6's docs give it (--out
+      // csv=FILE), one file per runner pod: Kubernetes expands $(POD_NAME) in a container's
+      // command from the container's env (and the operator's initializer drops --out).
+      arguments: [`--out csv=${K6_RESULTS}/$(POD_NAME).csv`, ...Object.entries(tags).map(([k, v]) => `--tag ${k}=${v}`)].join(' '),
       runner: {
         image: o.image,
         env: [
           { name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
-          // One CSV file per runner pod on the shared claim (Kubernetes expands $(POD_NAME)).
-          { name: 'K6_CSV_FILENAME', value: '/test/results/$(POD_NAME).csv' },
           { name: 'PROFILE', value: o.profile },
           { name: 'TIME_SCALE', value: String(o.timeScale) },
           { name: 'BRINK_DATA', value: '/test/setup-data.json' },
-          { name: 'BRINK_SUMMARY', value: '/test/results/$(POD_NAME)-summary.json' },
+          { name: 'BRINK_SUMMARY', value: `${K6_RESULTS}/$(POD_NAME)-summary.json` },
         ],
         resources: { requests: { cpu: '1', memory: '512Mi' }, limits: { cpu: '2', memory: '2Gi' } },
       },

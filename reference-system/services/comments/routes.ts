@@ -5,10 +5,11 @@ import { requireCaller } from '../common/caller.ts';
 import { serviceRouter } from '../common/router.ts';
 import { idParams, parseInput } from '../common/validate.ts';
 import { createComment } from './create.ts';
+import type { OutboxRelay } from './outbox.ts';
 import { listComments } from './list.ts';
 import { createCommentSchema, pageQuerySchema } from './schemas.ts';
 
-export function commentsRouter(ctx: ServiceContext): Router {
+export function commentsRouter(ctx: ServiceContext, outbox?: OutboxRelay): Router {
   const router = serviceRouter();
   const pageQuery = pageQuerySchema(ctx.config.maxPageSize);
 
@@ -23,7 +24,7 @@ export function commentsRouter(ctx: ServiceContext): Router {
     const caller = requireCaller(req);
     const { id } = parseInput(idParams, req.params, 'params');
     const { body } = parseInput(createCommentSchema, req.body, 'body');
-    res.status(201).json(await createComment(ctx, id, caller, body));
+    res.status(201).json(await createComment(ctx, id, caller, body, outbox));
   });
 
   return router;
