@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { PROJECT_ROOT } from '../core/index.ts';
 import { type CreatedDatabase, createDatabase } from '../stack/index.ts';
 import { NAMED_QUERIES, QUERY_CATALOG, queryForm } from '../sql-audit/catalog.ts';
-import { switchesFor } from '../reference-system/switches.ts';
+import { switchesFor } from '../core/index.ts';
 import { connectDirect } from './db.ts';
 import { auditSql } from './explain/audit-sql.ts';
 import { auditIndexes } from './indexes/audit-indexes.ts';

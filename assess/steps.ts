@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { ASSESSMENT_FILES, BrinkError, type ClaimResult, type RunSummary } from '../core/index.ts';
 import { readStackState, readStackStateFile, startPlatformProcess, startStack, writeStackState, type StackState } from '../stack/index.ts';
-import { switchesFor, type Switches } from '../reference-system/switches.ts';
+import { switchesFor, type Switches } from '../core/index.ts';
 import { readDatasetInfo, seed, type DatasetInfo } from '../reference-system/seed/index.ts';
 import { createContext, putSwitches, type AssessProfile } from './context.ts';
 import { PROBES } from './probes/index.ts';

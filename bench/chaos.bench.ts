@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { createHistogram, recordMs, trendValues } from '../core/index.ts';
 import { EXPERIMENTS, runExperiment, type Sample } from '../chaos/index.ts';
 import { seed } from '../reference-system/seed/index.ts';
-import { switchesFor } from '../reference-system/switches.ts';
+import { switchesFor } from '../core/index.ts';
 import { createDatabase, readStackState, startPlatformProcess, stopPlatformProcess, type StackState } from '../stack/index.ts';
 
 const wanted = process.argv.slice(2);

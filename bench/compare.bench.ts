@@ -29,7 +29,7 @@ import { ToxiproxyClient } from '../chaos/index.ts';
 import { compareDirs, DEFAULT_SIDES } from '../reports/index.ts';
 import { readSide } from '../reports/compare/side.ts';
 import { seed } from '../reference-system/seed/index.ts';
-import { switchesFor } from '../reference-system/switches.ts';
+import { switchesFor } from '../core/index.ts';
 import { runScenario, type RunScenarioOptions, type SetupData } from '../scenarios/index.ts';
 import { createDatabase, startPlatformProcess, startStack, stopPlatformProcess, stopStack, type StackState } from '../stack/index.ts';
 

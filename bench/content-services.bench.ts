@@ -17,7 +17,7 @@ import { usersService } from '../reference-system/services/users/index.ts';
 import { postsService } from '../reference-system/services/posts/index.ts';
 import { searchService } from '../reference-system/services/search/index.ts';
 import { encodeCursor } from '../reference-system/services/common/cursor.ts';
-import type { SwitchId } from '../reference-system/switches.ts';
+import type { SwitchId } from '../core/index.ts';
 
 const SCALE = parseScale(process.env.SCALE ?? 'small');
 const REQUESTS = Math.min(Number(process.env.REQUESTS ?? 100), 10_000);

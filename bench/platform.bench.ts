@@ -25,9 +25,9 @@ import { createDatabase, readStackStateFile, startStack, stopStack, withDatabase
 import pg from 'pg';
 import { readDatasetInfo, seed, parseScale, type DatasetInfo } from '../reference-system/seed/index.ts';
 import { applyIndexSwitches } from '../sql-audit/migrate.ts';
-import { switchesFor } from '../reference-system/switches.ts';
+import { switchesFor } from '../core/index.ts';
 import { signAccessToken } from '../reference-system/shared/tokens.ts';
-import type { Variant } from '../reference-system/switches.ts';
+import type { Variant } from '../core/index.ts';
 
 const SCALE = parseScale(process.env.SCALE ?? 'medium');
 const STEP_S = Number(process.env.STEP_S ?? 5);

@@ -18,7 +18,7 @@ import type { Socket } from 'socket.io-client';
 import { createHistogram, percentileMs, recordMs, type LatencyHistogram } from '../core/index.ts';
 import { createDatabase, readStackStateFile, startStack, stopStack, type StackState } from '../stack/index.ts';
 import { signAccessToken } from '../reference-system/shared/tokens.ts';
-import { applySwitchOverrides, parseVariant, switchesFor } from '../reference-system/switches.ts';
+import { applySwitchOverrides, parseVariant, switchesFor } from '../core/index.ts';
 import type { NewMessage, RealtimeOptions, SendAck } from '../reference-system/realtime/index.ts';
 import { startChatChild, type ChatChild } from '../assess/chat-child.ts';
 import { connectAll, heldSockets } from '../assess/socket-crowd.ts';

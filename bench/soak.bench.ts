@@ -22,7 +22,7 @@ import { join } from 'node:path';
 import type { RunSummary } from '../core/index.ts';
 import { createDatabase, readStackStateFile, startPlatformProcess, startStack, stopPlatformProcess, stopStack, type StackState } from '../stack/index.ts';
 import { seed } from '../reference-system/seed/index.ts';
-import { switchesFor } from '../reference-system/switches.ts';
+import { switchesFor } from '../core/index.ts';
 import { runScenario } from '../scenarios/index.ts';
 
 const MINUTES = Number(process.env.SOAK_MINUTES ?? 30);

@@ -21,7 +21,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { seed } from '../reference-system/seed/index.ts';
 import { readStackState, startPlatformProcess, startStack, stopStack, writeStackState, type StackState } from '../stack/index.ts';
-import { switchesFor } from '../reference-system/switches.ts';
+import { switchesFor } from '../core/index.ts';
 import { feedMix, prepareMixUsers } from './lib/feed-mix.ts';
 import { restartPlatform } from './lib/replatform.ts';
 import { f0, f1, formatCpuPerRequest, formatSeries, layoutOf, loadavg, printStep, runStep, type StepResult } from './lib/steady-step.ts';

@@ -5,3 +5,4 @@ export * from './histogram.ts';
 export * from './paths.ts';
 export * from './loopback.ts';
 export * from './bundle.ts';
+export * from './switches.ts';

@@ -25,7 +25,7 @@ import { createServiceContext, type OwnedServiceContext } from './shared/service
 import { startServiceServer, type StartedServiceServer } from './shared/service-server.ts';
 import { createSwitchStore, type SwitchStore } from './shared/switch-store.ts';
 import { newSecret } from './shared/tokens.ts';
-import { switchesFor, type Switches, type Variant } from './switches.ts';
+import { switchesFor, type Switches, type Variant } from '../core/index.ts';
 import { createHop, deleteHop, type Hop } from './toxiproxy-hops.ts';
 
 export interface PlatformOptions {

@@ -10,7 +10,7 @@
 import { parseArgs } from 'node:util';
 import { readStackState } from '../stack/index.ts';
 import { CHILD_ENV, startPlatform, type PlatformOptions, type StartedPlatform } from './platform.ts';
-import { applySwitchOverrides, parseVariant, switchesFor } from './switches.ts';
+import { applySwitchOverrides, parseVariant, switchesFor } from '../core/index.ts';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({

@@ -7,7 +7,7 @@
  * is skipped (and said), and a run with no judged window fails, as k6 fails a metric with no samples.
  */
 import { createHistogram, decode, merge, percentileMs, trendValues, type LatencyHistogram, type ThresholdResult } from '../core/index.ts';
-import { holds, type ParsedExpression } from './thresholds.ts';
+import { holds, type ParsedExpression } from './threshold-expression.ts';
 import type { WindowPoint, WindowSeries } from './window-series.ts';
 
 export interface WindowVerdict {

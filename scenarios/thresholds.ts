@@ -14,26 +14,12 @@ import { readFileSync } from 'node:fs';
 import { invalidInput, type MetricSummary, type ThresholdResult } from '../core/index.ts';
 import type { ThresholdsSpec } from './types.ts';
 import { evaluateWindowed } from './threshold-windows.ts';
+import { OPERATORS, holds, type Operator, type ParsedExpression } from './threshold-expression.ts';
+
+export { OPERATORS, holds, type Operator, type ParsedExpression } from './threshold-expression.ts';
 import type { WindowSeries } from './window-series.ts';
 
 export type MetricType = MetricSummary['type'];
-export const OPERATORS = ['<=', '>=', '===', '==', '!=', '<', '>'] as const;
-export type Operator = (typeof OPERATORS)[number];
-
-export interface ParsedExpression {
-  source: string;
-  /** "avg", "min", "max", "med", "rate", "count", "value" or "p(99.9)". */
-  aggregation: string;
-  /** For p(N): N. */
-  percentile?: number;
-  operator: Operator;
-  value: number;
-  /** `over 30s`: judged on every window of this length (whole seconds). */
-  window?: { ms: number; text: string };
-  /** `burn 14.4x`: the window's rate divided by the budget (value) must stay below this factor. */
-  burnFactor?: number;
-}
-
 export interface ParsedMetricKey {
   key: string;
   name: string;
@@ -226,19 +212,6 @@ function readSpec(pathOrJson: string): unknown {
     return JSON.parse(text);
   } catch (e) {
     throw invalidInput(`thresholds file "${pathOrJson}" is not valid JSON: ${(e as Error).message}`);
-  }
-}
-
-/** Compares as k6 does; a missing value (no samples) fails the threshold. */
-export function holds(expr: ParsedExpression, actual: number | undefined): boolean {
-  if (actual === undefined || Number.isNaN(actual)) return false;
-  switch (expr.operator) {
-    case '<': return actual < expr.value;
-    case '<=': return actual <= expr.value;
-    case '>': return actual > expr.value;
-    case '>=': return actual >= expr.value;
-    case '==': case '===': return actual === expr.value;
-    case '!=': return actual !== expr.value;
   }
 }
 

@@ -17,24 +17,7 @@ export type ProfileId = (typeof PROFILES)[number];
 /** A thresholds object in k6's own syntax: metric (tag filters allowed) -> expressions. */
 export type ThresholdsSpec = Record<string, Array<string | { threshold: string; abortOnFail?: boolean }>>;
 
-/** A seeded user with an access token minted before the load starts (never through login). */
-export interface SeededUser {
-  id: number;
-  token: string;
-}
-
-/** The run directory's setup-data.json, read by both engines (k6: open(__ENV.BRINK_DATA)). */
-export interface SetupData {
-  baseUrl: string;
-  users: SeededUser[];
-  /** Users with 10k/100k posts: get_user_posts against them is the NV-1 query. */
-  heavyUsers: Array<{ id: number; posts: number }>;
-  /** Conversations with the tokens of their members, for chat-burst. */
-  conversations: Array<{ id: number; members: SeededUser[] }>;
-  searchTerms: { selective: string[]; broad: string[] };
-  /** Where the data came from, for the run card. */
-  dataset: string;
-}
+export type { SeededUser, SetupData } from './setup-data-shape.ts';
 
 /** The Node engine's half of a scenario: what one iteration of one VU does. */
 export interface NodeScenario {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'libpg-query';
-import { switchesFor } from '../reference-system/switches.ts';
+import { switchesFor } from '../core/index.ts';
 import { NAMED_QUERIES, QUERY_CATALOG, SQL, queryForm } from './catalog.ts';
 
 /** Highest $n in a statement, from the real parser's ParamRef nodes. */

@@ -4,7 +4,7 @@
  * audit explains exactly the text that runs. Analyzers read the whole catalog through QUERY_CATALOG.
  */
 import { Registry } from '../core/index.ts';
-import type { Switches } from '../reference-system/switches.ts';
+import type { Switches } from '../core/index.ts';
 import type { NamedQuery } from './queries/types.ts';
 import { commentsByAuthor } from './queries/comments-by-author.ts';
 import { commentsByPost } from './queries/comments-by-post.ts';

@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createDatabase, type CreatedDatabase } from '../stack/index.ts';
-import { switchesFor } from '../reference-system/switches.ts';
+import { switchesFor } from '../core/index.ts';
 import { applyBaselineSchema, applyIndexSwitches, indexState, indexSwitches } from './migrate.ts';
 
 describe('index switches on real Postgres', () => {

@@ -8,7 +8,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { SWITCHES, type SwitchId, type Switches } from '../reference-system/switches.ts';
+import { SWITCHES, type SwitchId, type Switches } from '../core/index.ts';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 export const BASELINE_SCHEMA_FILE = join(HERE, 'schema', 'baseline.sql');

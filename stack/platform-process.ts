@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { BrinkError, PROJECT_ROOT, STACK_STATE_FILE } from '../core/index.ts';
 import { spawnDetached, stopProcessGroup, tail } from './processes.ts';
 import { waitFor } from './wait.ts';
-import type { Switches, Variant } from '../reference-system/switches.ts';
+import type { Switches, Variant } from '../core/index.ts';
 import type { PlatformState, StackState } from './types.ts';
 
 export interface PlatformProcessOptions {

@@ -3,7 +3,7 @@
  * (core/paths STACK_STATE_FILE); the test global setup hands it to integration tests with
  * vitest's inject('stack'). URLs are loopback only.
  */
-import type { Switches, Variant } from '../reference-system/switches.ts';
+import type { Switches, Variant } from '../core/index.ts';
 
 export const PROVIDERS = ['local', 'docker', 'external'] as const;
 export type Provider = (typeof PROVIDERS)[number];

@@ -2,7 +2,7 @@ import pg from 'pg';
 import { io, type Socket } from 'socket.io-client';
 import { startChatInstance, type ChatInstance } from '../../reference-system/realtime/chat/chat-instance.ts';
 import { decodeCursor } from '../../reference-system/realtime/chat/history-paging.ts';
-import { switchesFor, type Switches } from '../../reference-system/switches.ts';
+import { switchesFor, type Switches } from '../../core/index.ts';
 import type { ClaimProbe } from '../probe.ts';
 import type { AssessContext } from '../context.ts';
 import { fmtMs, http } from '../measure.ts';

@@ -1,7 +1,7 @@
 import { Redis } from 'ioredis';
 import type pg from 'pg';
 import { cleanupExpiredStories, STORY_CLEANUP_BATCH, type StoryCleanupResult } from '../../reference-system/realtime/stories/story-cleanup.ts';
-import { switchesFor } from '../../reference-system/switches.ts';
+import { switchesFor } from '../../core/index.ts';
 import type { ClaimProbe } from '../probe.ts';
 import type { AssessContext } from '../context.ts';
 import { fmtMs } from '../measure.ts';

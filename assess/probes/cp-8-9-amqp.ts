@@ -2,7 +2,7 @@ import amqp from 'amqplib';
 import { startNotificationsWorker } from '../../reference-system/realtime/notifications/worker.ts';
 import { notificationTopology } from '../../reference-system/realtime/amqp/topology.ts';
 import { realtimeNames } from '../../reference-system/realtime/options.ts';
-import { switchesFor } from '../../reference-system/switches.ts';
+import { switchesFor } from '../../core/index.ts';
 import type { ClaimProbe } from '../probe.ts';
 import { fmtMs } from '../measure.ts';
 import { fact, judged, notRun, type ProbeResult } from '../verdict.ts';

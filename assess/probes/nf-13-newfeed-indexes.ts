@@ -1,6 +1,6 @@
 import { SQL } from '../../sql-audit/catalog.ts';
 import type { ClaimProbe } from '../probe.ts';
-import type { Switches } from '../../reference-system/switches.ts';
+import type { Switches } from '../../core/index.ts';
 import type { AssessContext } from '../context.ts';
 import { fmtMs } from '../measure.ts';
 import { fact, higherIsBetter, judged, show, type ProbeResult } from '../verdict.ts';

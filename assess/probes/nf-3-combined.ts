@@ -1,6 +1,6 @@
 import { createRng } from '../../reference-system/seed/prng.ts';
 import { zipfTable } from '../../reference-system/seed/zipf.ts';
-import type { Switches } from '../../reference-system/switches.ts';
+import type { Switches } from '../../core/index.ts';
 import type { ClaimProbe } from '../probe.ts';
 import { fmtMs, http, repeat } from '../measure.ts';
 import { higherIsBetter, judged, show, type ProbeResult } from '../verdict.ts';

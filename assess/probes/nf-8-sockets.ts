@@ -9,7 +9,7 @@ import { loadavg } from 'node:os';
 import type { Socket } from 'socket.io-client';
 import { io } from 'socket.io-client';
 import { startChatInstance, type ChatInstance } from '../../reference-system/realtime/index.ts';
-import { switchesFor } from '../../reference-system/switches.ts';
+import { switchesFor } from '../../core/index.ts';
 import type { ClaimProbe } from '../probe.ts';
 import type { AssessContext } from '../context.ts';
 import { startChatChild, type ChatChild } from '../chat-child.ts';

@@ -3,7 +3,7 @@ import { startNotificationsWorker } from '../../reference-system/realtime/notifi
 import { notificationTopology } from '../../reference-system/realtime/amqp/topology.ts';
 import { newWireEvent } from '../../reference-system/realtime/amqp/event-wire.ts';
 import { realtimeNames } from '../../reference-system/realtime/options.ts';
-import { switchesFor } from '../../reference-system/switches.ts';
+import { switchesFor } from '../../core/index.ts';
 import type { ClaimProbe } from '../probe.ts';
 import type { AssessContext } from '../context.ts';
 import { fmtMs } from '../measure.ts';

@@ -2,7 +2,7 @@ import pg from 'pg';
 import { SQL } from '../../sql-audit/catalog.ts';
 import { createHistogram, recordMs, trendValues } from '../../core/index.ts';
 import { verifyAccessToken } from '../../reference-system/shared/tokens.ts';
-import { switchesFor } from '../../reference-system/switches.ts';
+import { switchesFor } from '../../core/index.ts';
 import type { ClaimProbe } from '../probe.ts';
 import type { AssessContext } from '../context.ts';
 import { treeCpuMs } from '../cpu.ts';

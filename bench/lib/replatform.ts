@@ -6,7 +6,7 @@
  */
 import { readStackStateFile, startPlatformProcess, stopPlatformProcess, writeStackState, type StackState } from '../../stack/index.ts';
 import { STACK_STATE_FILE } from '../../core/index.ts';
-import { applySwitchOverrides, switchesFor, type Variant } from '../../reference-system/switches.ts';
+import { applySwitchOverrides, switchesFor, type Variant } from '../../core/index.ts';
 
 export interface PlatformLayout {
   variant: Variant;

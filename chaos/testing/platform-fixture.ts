@@ -8,7 +8,7 @@ import { createDatabase, type StackState } from '../../stack/index.ts';
 import { startPlatform, type StartedPlatform } from '../../reference-system/platform.ts';
 import { seed } from '../../reference-system/seed/index.ts';
 import { createLogger } from '../../reference-system/shared/logger.ts';
-import type { Variant } from '../../reference-system/switches.ts';
+import type { Variant } from '../../core/index.ts';
 
 export interface ChaosPlatform {
   stack: StackState;

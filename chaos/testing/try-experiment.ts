@@ -4,7 +4,7 @@
  *   BRINK_STACK_STATE=… node bin/run-ts.js chaos/testing/try-experiment.ts <variant> <experiment>… [--switch k=v…]
  */
 import { readStackState } from '../../stack/index.ts';
-import { parseVariant } from '../../reference-system/switches.ts';
+import { parseVariant } from '../../core/index.ts';
 import { runExperiment } from '../run.ts';
 import { openChaosPlatform } from './platform-fixture.ts';
 

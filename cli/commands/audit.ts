@@ -15,7 +15,7 @@ import {
 } from '../../analyzers/index.ts';
 import type { PoolAuditDetails } from '../../analyzers/index.ts';
 import { NAMED_QUERIES, type NamedQuery, queryForm } from '../../sql-audit/catalog.ts';
-import { parseVariant, switchesFor } from '../../reference-system/switches.ts';
+import { parseVariant, switchesFor } from '../../core/index.ts';
 import { readStackState, type StackState } from '../../stack/index.ts';
 import { addCleanup } from '../interrupt.ts';
 

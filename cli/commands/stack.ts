@@ -5,7 +5,7 @@ import {
   checkHealth, parseProvider, readStackState, readStackStateFile, removeStackState, startPlatformProcess, startStack, stopPlatformProcess, stopStack, writeStackState,
   type StackEvent, type StackState,
 } from '../../stack/index.ts';
-import { applySwitchOverrides, parseVariant, switchesFor, describeSwitches, SWITCH_IDS } from '../../reference-system/switches.ts';
+import { applySwitchOverrides, parseVariant, switchesFor, describeSwitches, SWITCH_IDS } from '../../core/index.ts';
 import { addCleanup } from '../interrupt.ts';
 
 const collect = (v: string, prev: string[] = []) => [...prev, v];

@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { applyIndexSwitches, type ApplyIndexSwitchesResult } from '../../sql-audit/migrate.ts';
 import { ApiError } from '../shared/api-errors.ts';
 import type { SwitchStore } from '../shared/switch-store.ts';
-import { SWITCH_IDS, isSwitchId, type Switches } from '../switches.ts';
+import { SWITCH_IDS, isSwitchId, type Switches } from '../../core/index.ts';
 
 export const switchesBody = z.object({ switches: z.record(z.string(), z.boolean('must be true or false')) });
 

@@ -13,7 +13,7 @@ import { PROJECT_ROOT } from '../../core/index.ts';
 import { createLogger } from '../shared/logger.ts';
 import { createMetricsRegistry } from '../shared/metrics.ts';
 import { createSwitchStore, type SwitchStore } from '../shared/switch-store.ts';
-import type { Switches, Variant } from '../switches.ts';
+import type { Switches, Variant } from '../../core/index.ts';
 import { startGateway, type GatewayOptions } from './index.ts';
 
 /** What a worker needs, passed in an environment variable (it holds the JWT secret: never argv). */

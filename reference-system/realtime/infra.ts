@@ -6,7 +6,7 @@ import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import { createDbProvider, type ClosableDbProvider } from '../shared/db.ts';
-import type { Switches } from '../switches.ts';
+import type { Switches } from '../../core/index.ts';
 
 /**
  * The chat platform always had a pg pool (CP-2 tunes it; it never opened a connection per message),

@@ -9,7 +9,7 @@ import amqp from 'amqplib';
 import { io as connectClient, type Socket as ClientSocket } from 'socket.io-client';
 import { createDatabase, type CreatedDatabase, type StackState } from '../../stack/index.ts';
 import { signAccessToken } from '../shared/tokens.ts';
-import { switchesFor, type Switches } from '../switches.ts';
+import { switchesFor, type Switches } from '../../core/index.ts';
 import type { RealtimeOptions, RealtimeTuning } from './options.ts';
 import { allNotificationQueues } from './amqp/topology.ts';
 import { DEFAULT_TUNING } from './options.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { switchesFor } from '../switches.ts';
+import { switchesFor } from '../../core/index.ts';
 import { realtimeNames, resolveOptions } from './options.ts';
 
 const valid = { databaseUrl: 'postgres://postgres@127.0.0.1:5432/brink_t1', redisUrl: 'redis://127.0.0.1:6379', amqpUrl: 'amqp://guest:guest@127.0.0.1:5672', jwtSecret: 'x'.repeat(32), switches: switchesFor('optimized') };

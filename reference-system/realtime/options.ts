@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { invalidInput } from '../../core/index.ts';
-import type { Switches } from '../switches.ts';
+import type { Switches } from '../../core/index.ts';
 
 export interface RealtimeTuning {
   /** Per-user message budget in a sliding minute (CP-3: 60, then the realtime form of a 429). */

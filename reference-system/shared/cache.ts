@@ -8,7 +8,7 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import type { Cache } from './context.ts';
-import type { Switches } from '../switches.ts';
+import type { Switches } from '../../core/index.ts';
 import { ExpiringLru } from './lru.ts';
 import { counter } from './metrics.ts';
 

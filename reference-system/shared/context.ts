@@ -9,7 +9,7 @@ import type { Router } from 'express';
 import type { Logger } from 'pino';
 import type { Redis } from 'ioredis';
 import type { Registry as PromRegistry } from 'prom-client';
-import type { Switches, Variant } from '../switches.ts';
+import type { Switches, Variant } from '../../core/index.ts';
 
 /** A way to run SQL. Every query is named after the sql-audit catalog entry it corresponds to. */
 export interface Db {

@@ -14,7 +14,7 @@ import pg from 'pg';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import type { Db, DbProvider } from './context.ts';
-import type { Switches } from '../switches.ts';
+import type { Switches } from '../../core/index.ts';
 import { counter, gauge, histogram, LATENCY_BUCKETS_S } from './metrics.ts';
 import { addDbTime } from './server-timing.ts';
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import amqp from 'amqplib';
 import { createDatabase, type CreatedDatabase } from '../../stack/index.ts';
-import { switchesFor } from '../switches.ts';
+import { switchesFor } from '../../core/index.ts';
 import { createLogger } from './logger.ts';
 import { EVENTS_EXCHANGE, type EventMessage } from './publisher.ts';
 import { createServiceContext, type OwnedServiceContext } from './service-context.ts';

@@ -7,7 +7,7 @@ import { toApiError } from './http.ts';
 import { createLogger } from './logger.ts';
 import { ExpiringLru } from './lru.ts';
 import { createSwitchStore } from './switch-store.ts';
-import { switchesFor } from '../switches.ts';
+import { switchesFor } from '../../core/index.ts';
 
 describe('the expiring LRU (cache L1)', () => {
   it('expires entries after their TTL and evicts the least recently used beyond its size', () => {

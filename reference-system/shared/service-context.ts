@@ -6,7 +6,7 @@
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import type { PlatformConfig, ServiceContext } from './context.ts';
-import type { Switches, Variant } from '../switches.ts';
+import type { Switches, Variant } from '../../core/index.ts';
 import { createCache } from './cache.ts';
 import { createDbProvider, type ClosableDbProvider } from './db.ts';
 import { createLogger } from './logger.ts';

@@ -3,7 +3,7 @@
  * which `set` updates in place: a switch flipped on a running stack is seen by the next request
  * without restarting anything.
  */
-import { SWITCH_IDS, isSwitchId, type Switches, type SwitchId, type Variant } from '../switches.ts';
+import { SWITCH_IDS, isSwitchId, type Switches, type SwitchId, type Variant } from '../../core/index.ts';
 import { ApiError } from './api-errors.ts';
 
 export interface SwitchStore {

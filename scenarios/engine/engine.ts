@@ -8,65 +8,16 @@
 import { EventEmitter, setMaxListeners } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Plan } from '../k6/lib/plans.js';
-import type { ParsedMetricKey } from '../thresholds.ts';
-import type { ScenarioDescriptor, SetupData } from '../types.ts';
-import type { TimeSeriesPoint } from '../../core/index.ts';
 import { owns, shareOf, WHOLE, type Stripe } from '../segments/stripe.ts';
 import { HttpClient, type RequestOptions } from './http-client.ts';
-import { Recorder, type PhaseDef, type RecorderState } from './recorder.ts';
-import { arrivalTimes, isOpenModel, phaseNames, planDurationS, rateSegments, valueAt, vuSegments } from './schedule.ts';
+import { Recorder } from './recorder.ts';
+import { arrivalTimes, isOpenModel, planDurationS, rateSegments, valueAt, vuSegments } from './schedule.ts';
 import type { VuContext } from './vu-context.ts';
+import type { EngineEvents, EngineResult, EngineRunOptions, EngineTick } from './engine-types.ts';
+import { maxVusOf, phasesOf } from './phases.ts';
 
-export interface EngineRunOptions {
-  scenario: ScenarioDescriptor;
-  plan: Plan;
-  data: SetupData;
-  /** Tag-filtered submetrics the thresholds refer to. */
-  submetrics?: ParsedMetricKey[];
-  signal?: AbortSignal;
-  /** How long iterations may finish after the plan ends (k6's gracefulStop), s. */
-  gracefulStopS?: number;
-  /** Open model: arrivals waiting for a free VU beyond this are dropped (counted). */
-  maxQueued?: number;
-  /** The part of the plan to run (segment i/N: VUs i, i+N, …, arrivals i-1, i-1+N, …); all of it by default. */
-  stripe?: Stripe;
-  /**
-   * Worker threads, one event loop each, splitting the stripe among them; their histograms are
-   * merged at the end (1: run on this thread). Workers need scenarioRef to load the scenario.
-   */
-  workers?: number;
-  /** How a worker thread finds the scenario: a registered id, or a module and its export. */
-  scenarioRef?: ScenarioRef;
-}
-
-export type ScenarioRef = { id: string } | { module: string; exportName: string };
-
-export type EngineResult = ReturnType<Recorder['finish']> & {
-  /** Any aggregation of any metric from the run's histograms (thresholds: any percentile). */
-  lookup: Recorder['lookup'];
-  durationMs: number;
-  aborted: boolean;
-  notes: string[];
-  startedAt: string;
-  phaseDefs: PhaseDef[];
-  /** Everything recorded, histograms encoded: what a segment's result file carries. */
-  state: RecorderState;
-};
-
-export interface EngineTick extends TimeSeriesPoint {
-  elapsedMs: number;
-  plannedMs: number;
-  requestsSoFar: number;
-  errorsSoFar: number;
-  p99SoFarMs: number;
-}
-
-export interface EngineEvents {
-  start: [{ plannedMs: number; startedAt: string }];
-  tick: [EngineTick];
-  response: [{ metric: string; value: number; tags: Record<string, string> }];
-  done: [EngineResult];
-}
+export type { EngineEvents, EngineResult, EngineRunOptions, EngineTick, ScenarioRef } from './engine-types.ts';
+export { maxVusOf, phasesOf } from './phases.ts';
 
 const MAX_ITERATION_ERRORS_NOTED = 5;
 
@@ -306,39 +257,4 @@ function withIntended(ctx: VuContext & { pendingIntended?: number }, ro: Request
   if (intendedAtMs === undefined) return ro;
   ctx.pendingIntended = undefined;
   return { ...ro, intendedAtMs };
-}
-
-export function maxVusOf(plan: Plan): number {
-  const c = plan.scenario;
-  switch (c.executor) {
-    case 'constant-vus':
-    case 'per-vu-iterations':
-      return c.vus;
-    case 'ramping-vus':
-      return Math.max(c.startVUs ?? 0, ...c.stages.map((s) => s.target));
-    case 'constant-arrival-rate':
-    case 'ramping-arrival-rate':
-      return c.maxVUs ?? c.preAllocatedVUs;
-  }
-}
-
-/** Phases: the plan's stages, or chat-burst's connect / burst / drain windows. */
-export function phasesOf(plan: Plan): PhaseDef[] {
-  if (plan.chat) {
-    const c = plan.chat;
-    const a = c.connectWindowS * 1000;
-    const b = a + c.burstS * 1000;
-    return [
-      { name: 'connect', startMs: 0, endMs: a, targetVus: maxVusOf(plan) },
-      { name: 'burst', startMs: a, endMs: b, targetVus: maxVusOf(plan) },
-      // Late samples (after the drain window) are counted in the last phase.
-      { name: 'drain', startMs: b, endMs: b + c.drainS * 1000 },
-    ];
-  }
-  return phaseNames(plan.scenario).map((p) => ({
-    name: p.name,
-    startMs: p.startS * 1000,
-    endMs: p.endS * 1000,
-    ...(p.unit === 'vus' ? { targetVus: p.target } : { targetRatePerSec: p.target }),
-  }));
 }

@@ -4,7 +4,7 @@
  * between iterations (like a k6 VU's module scope).
  */
 import type { Plan } from '../k6/lib/plans.js';
-import type { SetupData } from '../types.ts';
+import type { SetupData } from '../setup-data-shape.ts';
 import type { HttpClient, RequestOptions } from './http-client.ts';
 
 export interface VuContext {

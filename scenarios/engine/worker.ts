@@ -5,15 +5,10 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { ScenarioDescriptor } from '../types.ts';
-import { LoadEngine, type EngineRunOptions, type ScenarioRef } from './engine.ts';
+import { LoadEngine, type ScenarioRef } from './engine.ts';
+import type { WorkerInput, WorkerMessage } from './worker-protocol.ts';
 
-export type WorkerInput = Omit<EngineRunOptions, 'scenario' | 'signal' | 'workers' | 'scenarioRef'> & { ref: ScenarioRef };
-
-export type WorkerMessage =
-  | { type: 'ready' }
-  | { type: 'tick'; tMs: number; requests: number; errors: number; p99Ms: number; vus?: number; requestsSoFar: number; errorsSoFar: number; p99SoFarMs: number }
-  | { type: 'done'; result: { state: import('./recorder.ts').RecorderState; durationMs: number; aborted: boolean; notes: string[]; startedAt: string } }
-  | { type: 'failed'; message: string };
+export type { WorkerInput, WorkerMessage } from './worker-protocol.ts';
 
 const port = parentPort!;
 const input = workerData as WorkerInput;

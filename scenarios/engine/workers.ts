@@ -6,11 +6,11 @@
  */
 import { Worker } from 'node:worker_threads';
 import { subStripe, WHOLE } from '../segments/stripe.ts';
-import type { EngineResult, EngineRunOptions, EngineTick } from './engine.ts';
-import { phasesOf } from './engine.ts';
+import type { EngineResult, EngineRunOptions, EngineTick } from './engine-types.ts';
+import { phasesOf } from './phases.ts';
 import { mergeStates, type RecorderState } from './recorder.ts';
 import { planDurationS } from './schedule.ts';
-import type { WorkerInput, WorkerMessage } from './worker.ts';
+import type { WorkerInput, WorkerMessage } from './worker-protocol.ts';
 
 type Done = Extract<WorkerMessage, { type: 'done' }>['result'];
 

@@ -6,7 +6,7 @@
  * Parameter recipes are data, not code, so this file and the query files stay free of I/O;
  * analyzers/explain resolves them against a database (dataset_info first, then read-only SQL).
  */
-import type { SwitchId } from '../../reference-system/switches.ts';
+import type { SwitchId } from '../../core/index.ts';
 
 /** How to choose a representative value for one bind parameter. */
 export type ParamPick =

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import type { Logger } from 'pino';
 import { ApiError } from '../../shared/api-errors.ts';
 import { USER_ID_HEADER, type Db } from '../../shared/context.ts';
-import type { Switches } from '../../switches.ts';
+import type { Switches } from '../../../core/index.ts';
 import type { Membership } from './membership.ts';
 import { CursorError, decodeCursor, historyPage, historyQuery, type HistoryRow, type PagingLimits } from './history-paging.ts';
 

@@ -6,7 +6,7 @@
  */
 import type { Redis } from 'ioredis';
 import type { Db } from '../../shared/context.ts';
-import type { Switches } from '../../switches.ts';
+import type { Switches } from '../../../core/index.ts';
 
 export const L1_TTL_MS = 30_000;
 export const REDIS_TTL_S = 300;

@@ -8,7 +8,7 @@
 import type { Socket } from 'socket.io';
 import type { Logger } from 'pino';
 import type { Db } from '../../shared/context.ts';
-import type { Switches } from '../../switches.ts';
+import type { Switches } from '../../../core/index.ts';
 import type { Membership } from './membership.ts';
 import type { RateLimiter } from './rate-limit.ts';
 import type { ChatMetrics } from './chat-metrics.ts';

@@ -10,7 +10,7 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Db } from '../../shared/context.ts';
-import type { Switches } from '../../switches.ts';
+import type { Switches } from '../../../core/index.ts';
 
 export type PresenceStatus = 'online' | 'offline';
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { Redis } from 'ioredis';
-import { switchesFor } from '../../switches.ts';
+import { switchesFor } from '../../../core/index.ts';
 import { runStoryCleanup } from '../index.ts';
 import { realtimeNames } from '../options.ts';
 import { openFixture, type Fixture } from '../int-test-fixture.ts';

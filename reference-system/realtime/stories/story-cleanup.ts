@@ -7,7 +7,7 @@
  */
 import type { Redis } from 'ioredis';
 import type { Db } from '../../shared/context.ts';
-import type { Switches } from '../../switches.ts';
+import type { Switches } from '../../../core/index.ts';
 import { tryLock } from '../redis-lock.ts';
 import { resolveOptions, type RealtimeOptions } from '../options.ts';
 import { openDb, openRedis, quitRedis } from '../infra.ts';

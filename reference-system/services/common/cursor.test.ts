@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../../shared/api-errors.ts';
 import { cursorFor, cursorKey, decodeCursor, encodeCursor, nextCursor, pagingModeOf } from './cursor.ts';
-import { switchesFor } from '../../switches.ts';
+import { switchesFor } from '../../../core/index.ts';
 
 function validationError(fn: () => unknown): ApiError {
   try {

@@ -6,7 +6,7 @@
  * Cursors are opaque to clients (base64url JSON) so the representation can change.
  */
 import { ApiError } from '../../shared/api-errors.ts';
-import type { Switches } from '../../switches.ts';
+import type { Switches } from '../../../core/index.ts';
 
 export type PagingMode = 'keyset' | 'offset';
 

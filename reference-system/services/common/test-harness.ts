@@ -12,7 +12,7 @@ import { deleteByPrefix } from '../../shared/cache.ts';
 import { createLogger } from '../../shared/logger.ts';
 import { createServiceContext, type OwnedServiceContext } from '../../shared/service-context.ts';
 import { startServiceServer, type StartedServiceServer } from '../../shared/service-server.ts';
-import { switchesFor, type Switches, type Variant } from '../../switches.ts';
+import { switchesFor, type Switches, type Variant } from '../../../core/index.ts';
 import { USER_ID_HEADER } from '../../shared/context.ts';
 
 export interface Harness {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { switchesFor } from '../../switches.ts';
+import { switchesFor } from '../../../core/index.ts';
 import { escapeLikeTerm, searchQuery, termFor } from './queries.ts';
 import { searchKey } from './search.ts';
 

@@ -5,7 +5,7 @@
  * chosen by the `fulltext-search` switch through the catalog's queryForm.
  */
 import { queryForm, type NamedQuery } from '../../../sql-audit/catalog.ts';
-import type { Switches } from '../../switches.ts';
+import type { Switches } from '../../../core/index.ts';
 
 export type SearchKind = 'posts' | 'users';
 

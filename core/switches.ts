@@ -4,7 +4,7 @@
  * is measured by toggling the one thing it is about. This table is the single source of truth:
  * services read it, `/health` reports it, run cards record it, `brink assess` maps claims to it.
  */
-import { invalidInput, unknownName } from '../core/errors.ts';
+import { invalidInput, unknownName } from './errors.ts';
 
 export interface SwitchDef {
   id: string;
