@@ -5,7 +5,7 @@
  */
 import pg from 'pg';
 import { BrinkError } from '../core/index.ts';
-import type { StackState } from '../stack/types.ts';
+import type { StackState } from '../stack/index.ts';
 import type { Switches } from '../core/index.ts';
 import type { DatasetInfo } from '../reference-system/seed/dataset-info.ts';
 import { signAccessToken } from '../reference-system/shared/tokens.ts';

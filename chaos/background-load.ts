@@ -7,7 +7,7 @@
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { unknownName, type RunSummary } from '../core/index.ts';
-import type { StackState } from '../stack/types.ts';
+import type { StackState } from '../stack/index.ts';
 
 /** Profiles a background load may use (the others ramp: they do not hold a steady background). */
 export const BACKGROUND_PROFILES = ['smoke', 'soak'] as const;

@@ -4,7 +4,7 @@
  * PreparedExperiment for a given stack and profile (probe target, faults, hypotheses, timing).
  */
 import type { TimelineEvent } from '../core/index.ts';
-import type { StackState } from '../stack/types.ts';
+import type { StackState } from '../stack/index.ts';
 import type { ToxiproxyClient } from './client.ts';
 import type { PreparedExperiment } from './experiment.ts';
 

@@ -13,7 +13,7 @@
 import { EventEmitter } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { BrinkError, type ExperimentResult, type HypothesisVerdict, type TimelineEvent } from '../core/index.ts';
-import type { StackState } from '../stack/types.ts';
+import type { StackState } from '../stack/index.ts';
 import type { ToxiproxyClient } from './client.ts';
 import { evaluateHypothesis, type Hypothesis, type Measurements, type Phase } from './hypothesis.ts';
 import { startProbeLoop, type ProbeCall } from './probe.ts';

@@ -8,7 +8,7 @@ import { ToxiproxyClient } from './client.ts';
 import { CHAOS_PROFILES, type ChaosProfile } from './descriptor.ts';
 import { EXPERIMENTS } from './experiments/index.ts';
 import { unknownName, type ExperimentResult } from '../core/index.ts';
-import type { StackState } from '../stack/types.ts';
+import type { StackState } from '../stack/index.ts';
 import { checkBackgroundScenario, removeBackgroundRuns, runBackgroundLoad, type BackgroundLoadResult } from './background-load.ts';
 
 export interface RunExperimentOptions {

@@ -6,7 +6,7 @@ import { cpus, totalmem, platform, release } from 'node:os';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createHistogram, recordMs, trendValues, PROJECT_ROOT, type PhaseSummary, type RunSummary, type TimelineEvent } from '../core/index.ts';
-import type { StackState } from '../stack/types.ts';
+import type { StackState } from '../stack/index.ts';
 import type { Phase } from './hypothesis.ts';
 import { computeSlis, inWindow, timeSeries, type Sample, type Window } from './slis.ts';
 

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { invalidInput, unknownName } from '../core/index.ts';
-import type { StackState } from '../stack/types.ts';
+import type { StackState } from '../stack/index.ts';
 import { ENGINES, PROFILES, type SetupData, type ThresholdsSpec } from './types.ts';
 
 export const RunScenarioOptionsSchema = z.object({

@@ -17,7 +17,7 @@ import {
   type RunSummary,
   type ThresholdResult,
 } from '../core/index.ts';
-import type { StackState } from '../stack/types.ts';
+import type { StackState } from '../stack/index.ts';
 import { LoadEngine, maxVusOf, phasesOf } from './engine/engine.ts';
 import { Recorder, type RecorderState } from './engine/recorder.ts';
 import { planHash, writeSegmentResult } from './segments/result.ts';

@@ -9,7 +9,7 @@ import pg from 'pg';
 import { BrinkError, invalidInput } from '../core/index.ts';
 import { readDatasetInfo } from '../reference-system/seed/index.ts';
 import { signAccessToken } from '../reference-system/shared/tokens.ts';
-import type { StackState } from '../stack/types.ts';
+import type { StackState } from '../stack/index.ts';
 import { chatSlots } from './k6/lib/mix.js';
 import type { SeededUser, SetupData } from './types.ts';
 

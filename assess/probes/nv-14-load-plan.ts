@@ -8,7 +8,7 @@
 import { EventEmitter } from 'node:events';
 import { join } from 'node:path';
 import { createHistogram, recordMs, trendValues, type RunSummary } from '../../core/index.ts';
-import type { ScenarioEventMap } from '../../scenarios/types.ts';
+import type { ScenarioEventMap } from '../../scenarios/index.ts';
 import type { ClaimProbe } from '../probe.ts';
 import type { AssessContext } from '../context.ts';
 import { fmtMs, http } from '../measure.ts';

@@ -6,8 +6,8 @@
  * timeout. Loopback only.
  */
 import { Agent, request } from 'undici';
-import { checkLoadTarget } from '../../core/loopback.ts';
-import { createHistogram, percentileMs, recordMs } from '../../core/histogram.ts';
+import { checkLoadTarget } from '../../core/index.ts';
+import { createHistogram, percentileMs, recordMs } from '../../core/index.ts';
 
 export interface OpenLoadTarget {
   path: string;

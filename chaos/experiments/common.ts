@@ -4,7 +4,7 @@
  */
 import pg from 'pg';
 import { BrinkError } from '../../core/index.ts';
-import type { StackState, PlatformState } from '../../stack/types.ts';
+import type { StackState, PlatformState } from '../../stack/index.ts';
 import type { RunnerHooks } from '../descriptor.ts';
 import type { ProbeSpec } from '../experiment.ts';
 import { feedCall, probeAgent, watchBreakers, type BreakerState } from '../gateway.ts';

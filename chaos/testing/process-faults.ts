@@ -12,7 +12,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import type { StackState } from '../../stack/types.ts';
+import type { StackState } from '../../stack/index.ts';
 
 const run = promisify(execFile);
 

@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import pg from 'pg';
 import { request } from 'undici';
 import type { Attribution, ComponentSeries, HopTiming, PoolWaitSample } from '../../core/index.ts';
-import type { StackState } from '../../stack/types.ts';
+import type { StackState } from '../../stack/index.ts';
 import { HAS_PROC, readAllProcs, readWithPidusage, treeOf, type ProcTimes } from './proc-stat.ts';
 import { findSaturation, topConsumer } from './saturation.ts';
 

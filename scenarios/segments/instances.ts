@@ -16,7 +16,7 @@ import { parseRunOptions, type RunScenarioOptions } from '../options.ts';
 import { SCENARIOS } from '../registry.ts';
 import { newRunId } from '../run-card.ts';
 import { prepareSetupData } from '../setup-data.ts';
-import type { StackState } from '../../stack/types.ts';
+import type { StackState } from '../../stack/index.ts';
 import { readThresholdsSpec } from '../thresholds.ts';
 import type { ScenarioEvents, SetupData } from '../types.ts';
 import { mergeRun } from './merge.ts';
