@@ -15,7 +15,7 @@ import type pg from 'pg';
 import { PROJECT_ROOT } from '../core/index.ts';
 import { auditIndexes, auditSql, connectDirect, countBySeverity } from '../analyzers/index.ts';
 import { loadTestData } from '../analyzers/test-data.ts';
-import { NAMED_QUERIES, SQL } from '../sql-audit/catalog.ts';
+import { NAMED_QUERIES, SQL } from '../sql-audit/index.ts';
 import { createDatabase, readStackState } from '../stack/index.ts';
 
 const REPS = 30;

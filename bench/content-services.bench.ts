@@ -11,7 +11,7 @@
  */
 import { readStackStateFile, startStack, stopStack, type StackState } from '../stack/index.ts';
 import { parseScale, seed } from '../reference-system/seed/index.ts';
-import { applyIndexSwitches } from '../sql-audit/migrate.ts';
+import { applyIndexSwitches } from '../sql-audit/index.ts';
 import { startHarness, type Harness } from '../reference-system/services/common/test-harness.ts';
 import { usersService } from '../reference-system/services/users/index.ts';
 import { postsService } from '../reference-system/services/posts/index.ts';

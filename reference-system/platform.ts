@@ -13,7 +13,7 @@ import type { Logger } from 'pino';
 import type { Registry as PromRegistry } from 'prom-client';
 import { PROJECT_ROOT } from '../core/index.ts';
 import { withDatabase, type StackState } from '../stack/index.ts';
-import { applyIndexSwitches } from '../sql-audit/migrate.ts';
+import { applyIndexSwitches } from '../sql-audit/index.ts';
 import { startGateway, type DownstreamId, type StartedGateway } from './gateway/index.ts';
 import { startGatewayCluster } from './gateway/cluster.ts';
 import { SERVICES } from './services/index.ts';

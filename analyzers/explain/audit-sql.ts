@@ -4,7 +4,7 @@
  */
 import type pg from 'pg';
 import type { Finding } from '../../core/index.ts';
-import type { NamedQuery } from '../../sql-audit/catalog.ts';
+import type { NamedQuery } from '../../sql-audit/index.ts';
 import type { AuditReport } from '../report.ts';
 import { PLAN_CHECKS } from './checks/index.ts';
 import { type ExplainOptions, explainQuery } from './collector.ts';

@@ -6,7 +6,7 @@
  */
 import type pg from 'pg';
 import type { Finding } from '../../core/index.ts';
-import type { NamedQuery } from '../../sql-audit/catalog.ts';
+import type { NamedQuery } from '../../sql-audit/index.ts';
 import { describePgError, inRolledBackTx } from '../db.ts';
 import { type DatasetInfo, type ParamCache, ParamError, type ResolvedParams, resolveParams } from './params.ts';
 import type { ExplainOutput, PlanSnapshot } from './plan.ts';

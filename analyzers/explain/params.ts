@@ -4,7 +4,7 @@
  * read-only SELECTs in rolled-back transactions. Never interpolates: values are bind parameters.
  */
 import type pg from 'pg';
-import type { ParamPick, ParamSpec } from '../../sql-audit/catalog.ts';
+import type { ParamPick, ParamSpec } from '../../sql-audit/index.ts';
 import { describePgError, inRolledBackTx } from '../db.ts';
 
 export interface DatasetInfo {

@@ -11,7 +11,7 @@
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { invalidInput } from '../../core/index.ts';
-import type { NamedQuery, ParamSpec } from '../../sql-audit/catalog.ts';
+import type { NamedQuery, ParamSpec } from '../../sql-audit/index.ts';
 
 function parseValue(raw: string): unknown {
   const text = raw.trim();

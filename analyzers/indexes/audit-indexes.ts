@@ -5,7 +5,7 @@
  */
 import type pg from 'pg';
 import type { Finding, Severity } from '../../core/index.ts';
-import type { NamedQuery } from '../../sql-audit/catalog.ts';
+import type { NamedQuery } from '../../sql-audit/index.ts';
 import { describePgError } from '../db.ts';
 import { datasetMissingFinding } from '../explain/audit-sql.ts';
 import { type DatasetInfo, type ParamCache, ParamError, readDatasetInfo, resolveParams } from '../explain/params.ts';

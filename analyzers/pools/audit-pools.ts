@@ -3,7 +3,7 @@
  * pg_stat_statements sample is given (two snapshots taken while load runs).
  */
 import type { Finding } from '../../core/index.ts';
-import type { NamedQuery } from '../../sql-audit/catalog.ts';
+import type { NamedQuery } from '../../sql-audit/index.ts';
 import type { AuditReport } from '../report.ts';
 import { type PoolBudget, budgetFindings, poolBudget } from './budget.ts';
 import type { Deployment } from './deployment.ts';

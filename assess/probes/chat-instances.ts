@@ -9,7 +9,7 @@ import { fmtMs, http } from '../measure.ts';
 import { fact, judged, notRun, type ProbeResult } from '../verdict.ts';
 import { callsMatching, n, planNodes } from './lib.ts';
 import { createHistogram, recordMs, trendValues } from '../../core/index.ts';
-import { SQL } from '../../sql-audit/catalog.ts';
+import { SQL } from '../../sql-audit/index.ts';
 
 const MESSAGES_INDEX = 'messages_conversation_created_idx';
 

@@ -1,4 +1,4 @@
-import { SQL } from '../../sql-audit/catalog.ts';
+import { SQL } from '../../sql-audit/index.ts';
 import type { ClaimProbe } from '../probe.ts';
 import type { Switches } from '../../core/index.ts';
 import type { AssessContext } from '../context.ts';

@@ -1,4 +1,4 @@
-import { SQL } from '../../sql-audit/catalog.ts';
+import { SQL } from '../../sql-audit/index.ts';
 import { createRng } from '../../reference-system/seed/prng.ts';
 import { zipfTable } from '../../reference-system/seed/zipf.ts';
 import type { ClaimProbe } from '../probe.ts';

@@ -1,4 +1,4 @@
-import { SQL } from '../../sql-audit/catalog.ts';
+import { SQL } from '../../sql-audit/index.ts';
 import type { ClaimProbe } from '../probe.ts';
 import { fmtMs } from '../measure.ts';
 import { fact, flawAtLeast, higherIsBetter, judged, lowerIsBetter, show, type ProbeResult } from '../verdict.ts';

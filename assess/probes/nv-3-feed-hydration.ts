@@ -1,4 +1,4 @@
-import { SQL } from '../../sql-audit/catalog.ts';
+import { SQL } from '../../sql-audit/index.ts';
 import type { ClaimProbe } from '../probe.ts';
 import { fmtMs, http, repeat } from '../measure.ts';
 import { callsOf, hasNode, n, planNodes } from './lib.ts';

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { SQL } from '../../sql-audit/catalog.ts';
+import { SQL } from '../../sql-audit/index.ts';
 import { createHistogram, recordMs, trendValues } from '../../core/index.ts';
 import { verifyAccessToken } from '../../reference-system/shared/tokens.ts';
 import { switchesFor } from '../../core/index.ts';

@@ -14,7 +14,7 @@ import {
   readPgbouncerSettings, readPostgresLimits, redactUrl, referenceDeployment, renderBudget, renderFindings, snapshotStatements,
 } from '../../analyzers/index.ts';
 import type { PoolAuditDetails } from '../../analyzers/index.ts';
-import { NAMED_QUERIES, type NamedQuery, queryForm } from '../../sql-audit/catalog.ts';
+import { NAMED_QUERIES, type NamedQuery, queryForm } from '../../sql-audit/index.ts';
 import { parseVariant, switchesFor } from '../../core/index.ts';
 import { readStackState, type StackState } from '../../stack/index.ts';
 import { addCleanup } from '../interrupt.ts';

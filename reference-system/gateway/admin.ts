@@ -6,7 +6,7 @@
  */
 import pg from 'pg';
 import { z } from 'zod';
-import { applyIndexSwitches, type ApplyIndexSwitchesResult } from '../../sql-audit/migrate.ts';
+import { applyIndexSwitches, type ApplyIndexSwitchesResult } from '../../sql-audit/index.ts';
 import { ApiError } from '../shared/api-errors.ts';
 import type { SwitchStore } from '../shared/switch-store.ts';
 import { SWITCH_IDS, isSwitchId, type Switches } from '../../core/index.ts';

@@ -8,7 +8,7 @@
 import { hash } from '@node-rs/argon2';
 import pg from 'pg';
 import { invalidInput } from '../../core/index.ts';
-import { applyBaselineSchema, quoteIdent } from '../../sql-audit/migrate.ts';
+import { applyBaselineSchema, quoteIdent } from '../../sql-audit/index.ts';
 import { readDatasetInfo, writeDatasetInfo, type DatasetInfo } from './dataset-info.ts';
 import { DatasetGenerator, type DatasetPlan, type SeededTable } from './generate.ts';
 import { PLATFORM_TABLES, copyTable, dropConstraint, keyConstraints, resetSequences, restoreConstraint, secondaryIndexes } from './load.ts';

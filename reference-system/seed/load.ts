@@ -9,7 +9,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
 import copyStreams from 'pg-copy-streams';
-import { quoteIdent } from '../../sql-audit/migrate.ts';
+import { quoteIdent } from '../../sql-audit/index.ts';
 import { COPY_COLUMNS, type SeededTable } from './generate.ts';
 
 /** Every platform table, so a re-seed leaves no rows from the previous dataset behind. */

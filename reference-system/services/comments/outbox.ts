@@ -8,7 +8,7 @@
  * with the same event id, which the notifications worker de-duplicates: at least once, stored once.
  * The table comes from sql-audit/migrations/010-comment-outbox.sql, applied (up) at start.
  */
-import { listMigrations } from '../../../sql-audit/migrate.ts';
+import { listMigrations } from '../../../sql-audit/index.ts';
 import type { DomainEvent, ServiceContext } from '../../shared/context.ts';
 
 export const OUTBOX_MIGRATION = '010-comment-outbox';

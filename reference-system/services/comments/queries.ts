@@ -2,7 +2,7 @@
  * The SQL the comments service runs. comments_by_post is the catalog's text, verbatim; the others
  * are this service's own, not (yet) in the catalog.
  */
-import { SQL } from '../../../sql-audit/catalog.ts';
+import { SQL } from '../../../sql-audit/index.ts';
 
 export const Q = {
   /** Catalog: the first page of a post's comments, newest first (NF-13). */

@@ -2,7 +2,7 @@
  * The SQL the posts service runs. Catalog queries (sql-audit/catalog.ts) are used verbatim so the
  * audit explains what runs; the ones below are this service's own, not (yet) in the catalog.
  */
-import { SQL } from '../../../sql-audit/catalog.ts';
+import { SQL } from '../../../sql-audit/index.ts';
 
 export const Q = {
   /** Catalog: create a post. */

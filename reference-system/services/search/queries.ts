@@ -4,7 +4,7 @@
  * search_users is LIKE or pg_trgm similarity served by migration 008's GIN indexes. The form is
  * chosen by the `fulltext-search` switch through the catalog's queryForm.
  */
-import { queryForm, type NamedQuery } from '../../../sql-audit/catalog.ts';
+import { queryForm, type NamedQuery } from '../../../sql-audit/index.ts';
 import type { Switches } from '../../../core/index.ts';
 
 export type SearchKind = 'posts' | 'users';

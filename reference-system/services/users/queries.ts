@@ -3,7 +3,7 @@
  * audit explains what runs; the ones below are this service's own, not (yet) in the catalog.
  * Every value is a bind parameter.
  */
-import { SQL } from '../../../sql-audit/catalog.ts';
+import { SQL } from '../../../sql-audit/index.ts';
 
 export const Q = {
   /** Catalog: the profile read the cache fronts (LC-1). */
