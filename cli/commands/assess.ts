@@ -8,6 +8,7 @@ import { runAssessment, type AssessEvents } from '../../assess/run.ts';
 import { FAIL_ON, gateFailures, parseFailOn } from '../../assess/gate.ts';
 import { k6Binary } from '../../scenarios/k6-binary.ts';
 import { addCleanup } from '../interrupt.ts';
+import { parseOptions } from '../options.ts';
 
 const PROFILES = ['smoke', 'full'] as const;
 const ENGINES = ['k6', 'node'] as const;
@@ -45,7 +46,7 @@ export function registerAssess(program: Command): void {
     .option('--seed <n>', 'data seed (default 1)')
     .option('--fail-on <gates>', `exit 99 when a gate fails: ${FAIL_ON.join(', ')} (comma-separated or repeated; default incomplete)`, (v: string, prev: string[] = []) => [...prev, v])
     .action(async (raw: Record<string, string | undefined>) => {
-      const o = optionsSchema.parse(raw);
+      const o = parseOptions(optionsSchema, raw);
       if (!(PROFILES as readonly string[]).includes(o.profile)) throw unknownName('profile', o.profile, PROFILES);
       if (!(ASSESS_SCALES as readonly string[]).includes(o.scale)) throw unknownName('scale', o.scale, ASSESS_SCALES);
       if (!(ENGINES as readonly string[]).includes(o.engine)) throw unknownName('engine', o.engine, ENGINES);

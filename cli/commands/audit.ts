@@ -18,6 +18,7 @@ import { NAMED_QUERIES, type NamedQuery, queryForm } from '../../sql-audit/index
 import { parseVariant, switchesFor } from '../../core/index.ts';
 import { readStackState, type StackState } from '../../stack/index.ts';
 import { addCleanup } from '../interrupt.ts';
+import { parseOptions } from '../options.ts';
 
 /** A number typed as text; "" and blanks are not 0 (z.coerce.number would take them as 0). */
 const number = () => z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? Number.NaN : v), z.coerce.number());
@@ -43,18 +44,12 @@ const OPTION_FLAGS: Record<string, string> = {
 
 const isDirectory = (path: string): boolean => statSync(path, { throwIfNoEntry: false })?.isDirectory() ?? false;
 
-function parseOptions(raw: unknown): Options {
-  const r = OptionsSchema.safeParse(raw);
-  if (r.success) {
-    // Paths are checked here, before the stack or a database is looked for.
-    if (r.data.queries !== undefined && !isDirectory(r.data.queries)) throw invalidInput(`--queries "${r.data.queries}" is not a directory; expected a folder of .sql files`);
-    if (r.data.variant !== undefined) parseVariant(r.data.variant);
-    return r.data;
-  }
-  const issue = r.error.issues[0]!;
-  const key = String(issue.path[0] ?? '');
-  const value = (raw as Record<string, unknown>)[key];
-  throw invalidInput(`${OPTION_FLAGS[key] ?? key} "${String(value)}" is invalid: ${issue.message}`);
+function parseAuditOptions(raw: unknown): Options {
+  const o = parseOptions(OptionsSchema, raw, { flags: OPTION_FLAGS });
+  // Paths are checked here, before the stack or a database is looked for.
+  if (o.queries !== undefined && !isDirectory(o.queries)) throw invalidInput(`--queries "${o.queries}" is not a directory; expected a folder of .sql files`);
+  if (o.variant !== undefined) parseVariant(o.variant);
+  return o;
 }
 
 interface Target {
@@ -112,7 +107,7 @@ async function withClient<T>(url: string, fn: (c: pg.Client) => Promise<T>): Pro
 }
 
 async function runSql(raw: unknown): Promise<void> {
-  const o = parseOptions(raw);
+  const o = parseAuditOptions(raw);
   const target = resolveTarget(o);
   const { queries, fromCatalog } = selectQueries(o);
   const report = await withClient(target.url, (c) => auditSql(c, queries, { timeoutMs: o.timeoutMs, analyzeWrites: target.ownDatabase, expectDataset: fromCatalog, target: redactUrl(target.url) }));
@@ -124,7 +119,7 @@ async function runSql(raw: unknown): Promise<void> {
 }
 
 async function runIndexes(raw: unknown): Promise<void> {
-  const o = parseOptions(raw);
+  const o = parseAuditOptions(raw);
   const target = resolveTarget(o);
   const { queries, fromCatalog } = selectQueries(o);
   const report = await withClient(target.url, (c) => auditIndexes(c, queries, {
@@ -141,7 +136,7 @@ async function runIndexes(raw: unknown): Promise<void> {
 }
 
 async function runPools(raw: unknown): Promise<void> {
-  const o = parseOptions(raw);
+  const o = parseAuditOptions(raw);
   let report: AuditReport<PoolAuditDetails>;
   if (o.deployment) {
     let text: string;

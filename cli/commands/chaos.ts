@@ -27,6 +27,7 @@ import {
 } from '../../chaos/index.ts';
 import { readStackState, type StackState } from '../../stack/index.ts';
 import { addCleanup } from '../interrupt.ts';
+import { parseOptions } from '../options.ts';
 
 function toxiproxyFor(url: string | undefined): { client: ToxiproxyClient; stack?: StackState } {
   if (url) return { client: new ToxiproxyClient(url) };
@@ -49,15 +50,6 @@ const InjectOptions = z.object({
   name: z.string().regex(/^[A-Za-z0-9_.-]+$/).optional(),
   toxiproxy: z.string().url().optional(),
 });
-
-function parseOptions<T>(schema: z.ZodType<T>, raw: unknown): T {
-  const r = schema.safeParse(raw);
-  if (r.success) return r.data;
-  const issue = r.error.issues[0]!;
-  const field = String(issue.path[0] ?? 'option');
-  const flag = field.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
-  throw invalidInput(`--${flag} ${JSON.stringify((raw as Record<string, unknown>)[field])} is invalid: ${issue.message}`);
-}
 
 export function registerChaos(program: Command): void {
   const chaos = program.command('chaos').description('fault injection with Toxiproxy: experiments with verdicts, and faults by hand');

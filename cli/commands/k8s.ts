@@ -15,6 +15,7 @@ import { PROFILES, SCENARIOS } from '../../scenarios/index.ts';
 import { planDurationS } from '../../scenarios/engine/schedule.ts';
 import { planFor } from '../../scenarios/k6/lib/plans.js';
 import { brinkJobManifests, k6TestRunManifests, type ManifestOptions } from '../../scenarios/segments/k8s.ts';
+import { parseOptions } from '../options.ts';
 
 const Options = z.object({
   parallelism: z.string(),
@@ -53,7 +54,7 @@ export function registerK8s(program: Command): void {
     .option('--storage-class <name>', 'storage class of the shared results volume (ReadWriteMany)')
     .option('--allow-remote', 'allow a target outside loopback (in a cluster it always is: say so)')
     .action((scenario: string, raw: unknown) => {
-      const o = Options.parse(raw);
+      const o = parseOptions(Options, raw);
       if (!SCENARIOS.has(scenario)) throw unknownName('scenario', scenario, SCENARIOS.ids());
       if (!(PROFILES as readonly string[]).includes(o.profile)) throw unknownName('profile', o.profile, PROFILES);
       const parallelism = Number(o.parallelism);

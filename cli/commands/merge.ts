@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { BrinkError, invalidInput, type RunSummary } from '../../core/index.ts';
 import { writeJunit } from '../../scenarios/index.ts';
 import { mergeRun } from '../../scenarios/segments/index.ts';
+import { parseOptions } from '../options.ts';
 
 const Options = z.object({ out: z.string().optional(), thresholds: z.string().optional(), junit: z.string().optional() });
 
@@ -22,7 +23,7 @@ export function registerMerge(program: Command): void {
     .option('--thresholds <file>', "thresholds JSON in k6's syntax, replacing the ones the segments carry")
     .option('--junit <file>', 'also write a JUnit XML file, one testcase per threshold')
     .action(async (inputs: string[], raw: unknown) => {
-      const o = Options.parse(raw);
+      const o = parseOptions(Options, raw);
       if (!o.out) throw invalidInput('--out is required: the directory to write the merged run to');
       if (statSync(o.out, { throwIfNoEntry: false })?.isFile()) throw invalidInput(`--out "${o.out}" is a file; expected a directory`);
       const m = await mergeRun({ inputs, outDir: o.out, ...(o.thresholds ? { thresholds: o.thresholds } : {}) });

@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { BrinkError, invalidInput } from '../../core/index.ts';
 import { writeReport } from '../../reports/index.ts';
 import { DEFAULT_GATED_METRICS, parseGatedMetrics } from '../../reports/compare/gated-metrics.ts';
+import { parseOptions } from '../options.ts';
 
 /** A number typed as text; "" and blanks are not 0 (z.coerce.number would take them as 0). */
 const number = () => z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? Number.NaN : v), z.coerce.number());
@@ -45,13 +46,7 @@ export function reportCommand(program: Command): void {
     .option('--window <seconds>', 'compare: window length the per-second histograms are merged into', '5s')
     .option('--metrics <list>', 'compare: the metrics that can regress, comma-separated: p99, p50, error_rate, throughput (or rps); all are shown', DEFAULT_GATED_METRICS)
     .action(async (dirs: string[], raw: Record<string, unknown>) => {
-      const parsed = optionsSchema.safeParse(raw);
-      if (!parsed.success) {
-        const issue = parsed.error.issues[0]!;
-        const name = String(issue.path[0] ?? 'option').replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
-        throw invalidInput(`--${name} ${JSON.stringify(raw[String(issue.path[0])])}: ${issue.message}`);
-      }
-      const o = parsed.data;
+      const o = parseOptions(optionsSchema, raw);
       const gated = parseGatedMetrics(o.metrics);
       if (dirs.length === 0 && !o.compare) throw invalidInput('no input: give run or assessment directories, or --compare BASE HEAD');
       const result = await writeReport(dirs, {

@@ -18,6 +18,7 @@ import type { SetupData } from '../../scenarios/index.ts';
 import type { ScenarioEventMap } from '../../scenarios/index.ts';
 import { addCleanup } from '../interrupt.ts';
 import { describeAttribution } from '../../scenarios/attribution/index.ts';
+import { parseOptions } from '../options.ts';
 
 const Options = z.object({
   engine: z.string(),
@@ -60,7 +61,7 @@ export function registerRun(program: Command): void {
     .option('--setup-data <file>', 'setup-data.json prepared by an earlier run (with --target: no stack needed, e.g. in a pod)')
     .option('--raw-samples', 'also write every request latency to raw/samples.csv (Node engine, one worker)')
     .action(async (scenario: string, raw: unknown) => {
-      const o = Options.parse(raw);
+      const o = parseOptions(Options, raw);
       if (!SCENARIOS.has(scenario)) throw unknownName('scenario', scenario, SCENARIOS.ids());
       if (!(ENGINES as readonly string[]).includes(o.engine)) throw unknownName('engine', o.engine, ENGINES);
       if (!(PROFILES as readonly string[]).includes(o.profile)) throw unknownName('profile', o.profile, PROFILES);

@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { BrinkError, invalidInput, isLoopbackHost } from '../../core/index.ts';
 import { SCALE_NAMES, seed, type SeedEvent, type SeedResult } from '../../reference-system/seed/index.ts';
 import { readStackState } from '../../stack/index.ts';
+import { parseOptions } from '../options.ts';
 
 interface SeedCliOptions {
   scale: string;
@@ -22,13 +23,8 @@ const optionsSchema = z.object({
   seed: z.string().regex(/^\d{1,10}$/).transform(Number).pipe(z.number().int().min(0).max(0xffffffff)),
 });
 
-function parseOptions(opts: SeedCliOptions): { scale: (typeof SCALE_NAMES)[number]; seed: number; databaseUrl: string } {
-  const parsed = optionsSchema.safeParse({ scale: opts.scale, seed: opts.seed });
-  if (!parsed.success) {
-    const field = parsed.error.issues[0]?.path[0];
-    if (field === 'scale') throw invalidInput(`--scale "${opts.scale}" is not valid; expected one of: ${SCALE_NAMES.join(', ')}`);
-    throw invalidInput(`--seed "${opts.seed}" is not valid; expected an integer from 0 to 4294967295`);
-  }
+function parseSeedOptions(opts: SeedCliOptions): { scale: (typeof SCALE_NAMES)[number]; seed: number; databaseUrl: string } {
+  const opt = parseOptions(optionsSchema, { scale: opts.scale, seed: opts.seed }, { expected: { scale: `one of: ${SCALE_NAMES.join(', ')}`, seed: 'an integer from 0 to 4294967295' } });
   const databaseUrl = opts.databaseUrl ?? readStackState().urls.postgres;
   let url: URL;
   try {
@@ -43,7 +39,7 @@ function parseOptions(opts: SeedCliOptions): { scale: (typeof SCALE_NAMES)[numbe
   if (url.hostname !== '' && !isLoopbackHost(url.hostname)) {
     throw new BrinkError('REMOTE_TARGET_REFUSED', `database host "${url.hostname}" is not a loopback address; seeding replaces all data, so it runs only against 127.0.0.0/8 or ::1`);
   }
-  return { ...parsed.data, databaseUrl };
+  return { ...opt, databaseUrl };
 }
 
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
@@ -80,7 +76,7 @@ export function registerSeed(program: Command): void {
     .option('--database-url <url>', "Postgres URL (default: the running stack's direct Postgres URL)")
     .option('--json', 'print the result as JSON on stdout')
     .action(async (opts: SeedCliOptions) => {
-      const o = parseOptions(opts);
+      const o = parseSeedOptions(opts);
       const result = await seed(o.databaseUrl, { scale: o.scale, seed: o.seed }, display);
       process.stdout.write(opts.json ? `${JSON.stringify(result, null, 2)}\n` : `${summaryLine(result)}\n`);
     });

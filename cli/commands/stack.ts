@@ -7,16 +7,22 @@ import {
 } from '../../stack/index.ts';
 import { applySwitchOverrides, parseVariant, switchesFor, describeSwitches, SWITCH_IDS } from '../../core/index.ts';
 import { addCleanup } from '../interrupt.ts';
+import { parseOptions } from '../options.ts';
 
 const collect = (v: string, prev: string[] = []) => [...prev, v];
 
-const portSchema = z.coerce.number().int().min(1).max(65535);
-function port(name: string, v: string | undefined): number | undefined {
-  if (v === undefined) return undefined;
-  const r = portSchema.safeParse(v);
-  if (!r.success) throw invalidInput(`--${name}-port "${v}" is not a TCP port; expected 1..65535`);
-  return r.data;
-}
+const port = z.string().regex(/^\d{1,5}$/).transform(Number).pipe(z.number().int().min(1).max(65535)).optional();
+const instances = z.string().regex(/^\d$/).transform(Number).pipe(z.number().int().min(1).max(8)).optional();
+/** The numeric options of `stack up`, checked before anything is printed or started. */
+const UpNumbers = z.object({
+  chatInstances: instances, gatewayInstances: instances,
+  postgresPort: port, pgbouncerPort: port, redisPort: port, rabbitmqPort: port, toxiproxyPort: port,
+});
+const TCP_PORT = 'a TCP port from 1 to 65535';
+const UP_EXPECTED = {
+  chatInstances: 'a whole number from 1 to 8', gatewayInstances: 'a whole number from 1 to 8',
+  postgresPort: TCP_PORT, pgbouncerPort: TCP_PORT, redisPort: TCP_PORT, rabbitmqPort: TCP_PORT, toxiproxyPort: TCP_PORT,
+};
 
 function display(e: StackEvent): void {
   if (e.type === 'ready') process.stderr.write(`  ${e.component.padEnd(10)} ready in ${(e.ms / 1000).toFixed(1)} s${e.version ? ` (${e.version})` : ''}\n`);
@@ -49,22 +55,15 @@ async function up(opts: UpOptions): Promise<void> {
   const provider = parseProvider(opts.provider);
   const variant = parseVariant(opts.variant);
   const switches = applySwitchOverrides(switchesFor(variant), opts.switch ?? []);
-  const chatInstances = opts.chatInstances === undefined ? undefined : Number(opts.chatInstances);
-  if (chatInstances !== undefined && (!Number.isInteger(chatInstances) || chatInstances < 1 || chatInstances > 8)) {
-    throw invalidInput(`--chat-instances "${opts.chatInstances}" is not valid; expected a whole number from 1 to 8`);
-  }
-  // Every port is checked before anything is printed or started.
+  const n = parseOptions(UpNumbers, opts, { expected: UP_EXPECTED });
+  const { chatInstances, gatewayInstances } = n;
   const ports = {
-    ...(opts.postgresPort !== undefined ? { postgres: port('postgres', opts.postgresPort)! } : {}),
-    ...(opts.pgbouncerPort !== undefined ? { pgbouncer: port('pgbouncer', opts.pgbouncerPort)! } : {}),
-    ...(opts.redisPort !== undefined ? { redis: port('redis', opts.redisPort)! } : {}),
-    ...(opts.rabbitmqPort !== undefined ? { rabbitmq: port('rabbitmq', opts.rabbitmqPort)! } : {}),
-    ...(opts.toxiproxyPort !== undefined ? { toxiproxy: port('toxiproxy', opts.toxiproxyPort)! } : {}),
+    ...(n.postgresPort !== undefined ? { postgres: n.postgresPort } : {}),
+    ...(n.pgbouncerPort !== undefined ? { pgbouncer: n.pgbouncerPort } : {}),
+    ...(n.redisPort !== undefined ? { redis: n.redisPort } : {}),
+    ...(n.rabbitmqPort !== undefined ? { rabbitmq: n.rabbitmqPort } : {}),
+    ...(n.toxiproxyPort !== undefined ? { toxiproxy: n.toxiproxyPort } : {}),
   };
-  const gatewayInstances = opts.gatewayInstances === undefined ? undefined : Number(opts.gatewayInstances);
-  if (gatewayInstances !== undefined && (!Number.isInteger(gatewayInstances) || gatewayInstances < 1 || gatewayInstances > 8)) {
-    throw invalidInput(`--gateway-instances "${opts.gatewayInstances}" is not valid; expected a whole number from 1 to 8`);
-  }
   const existing = readStackStateFile();
   if (existing) {
     readStackState(); // throws STACK_STALE naming the dead processes if it is a crashed run's
