@@ -10,6 +10,7 @@ import type { Switches } from '../core/index.ts';
 import type { DatasetInfo } from '../reference-system/seed/dataset-info.ts';
 import { signAccessToken } from '../reference-system/shared/tokens.ts';
 import type { RunSummary } from '../core/index.ts';
+import { putSwitches } from '../reference-system/index.ts';
 
 export type AssessProfile = 'smoke' | 'full';
 
@@ -35,17 +36,8 @@ export interface AssessContext {
   log(message: string): void;
 }
 
-export async function putSwitches(gateway: string, changes: Partial<Switches>): Promise<Switches> {
-  const res = await fetch(`${gateway}/admin/switches`, {
-    method: 'PUT',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ switches: changes }),
-    signal: AbortSignal.timeout(600_000),
-  });
-  const body = (await res.json().catch(() => ({}))) as { switches?: Switches; error?: { message: string } };
-  if (!res.ok || !body.switches) throw new BrinkError('UNEXPECTED', `the platform refused switches ${JSON.stringify(changes)}: HTTP ${res.status} ${body.error?.message ?? ''}`);
-  return body.switches;
-}
+/** The platform's switches client, re-exported for the probes that import it from here. */
+export { putSwitches };
 
 export function createContext(opts: {
   stack: StackState;

@@ -8,7 +8,8 @@ import { createDatabase, type StackState } from '../../stack/index.ts';
 import { startPlatform, type StartedPlatform } from '../../reference-system/platform.ts';
 import { seed } from '../../reference-system/seed/index.ts';
 import { createLogger } from '../../reference-system/shared/logger.ts';
-import type { Variant } from '../../core/index.ts';
+import type { Switches, Variant } from '../../core/index.ts';
+import { putSwitches } from '../../reference-system/index.ts';
 
 export interface ChaosPlatform {
   stack: StackState;
@@ -39,12 +40,7 @@ export async function openChaosPlatform(base: StackState, name: string, variant:
     stack,
     platform,
     async setSwitches(switches) {
-      const res = await fetch(`${platform.services.gateway}/admin/switches`, {
-        method: 'PUT',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ switches }),
-      });
-      if (!res.ok) throw new Error(`PUT /admin/switches answered ${res.status}: ${await res.text()}`);
+      await putSwitches(platform.services.gateway!, switches as Partial<Switches>);
     },
     async close() {
       await platform.stop();

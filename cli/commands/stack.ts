@@ -8,6 +8,7 @@ import {
 import { applySwitchOverrides, parseVariant, switchesFor, describeSwitches, SWITCH_IDS } from '../../core/index.ts';
 import { addCleanup } from '../interrupt.ts';
 import { parseOptions } from '../options.ts';
+import { putSwitches } from '../../reference-system/index.ts';
 
 const collect = (v: string, prev: string[] = []) => [...prev, v];
 
@@ -187,13 +188,7 @@ export function registerStack(program: Command): void {
       const state = readStackState();
       if (!state.platform) throw new BrinkError('STACK_NOT_RUNNING', 'the stack runs no platform', { suggestion: 'start it with "brink stack up" (without --no-platform)' });
       const wanted = applySwitchOverrides(state.platform.switches, pairs);
-      const res = await fetch(`${state.platform.services.gateway}/admin/switches`, {
-        method: 'PUT',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ switches: wanted }),
-        signal: AbortSignal.timeout(600_000),
-      });
-      if (!res.ok) throw new BrinkError('UNEXPECTED', `the platform refused the switches: HTTP ${res.status} ${await res.text()}`);
+      await putSwitches(state.platform.services.gateway!, wanted);
       state.platform.switches = wanted;
       writeStackState(state);
       process.stdout.write(`${describeSwitches(state.platform.variant, wanted)}\n`);
