@@ -33,7 +33,7 @@ export interface TxOptions {
 }
 
 /** Runs fn inside BEGIN ... ROLLBACK with a local statement (and lock) timeout. Never commits. */
-export async function inRolledBackTx<T>(client: pg.Client, opts: TxOptions, fn: () => Promise<T>): Promise<T> {
+export async function inRolledBackTx<T>(client: pg.ClientBase, opts: TxOptions, fn: () => Promise<T>): Promise<T> {
   const timeout = Math.max(1, Math.floor(opts.timeoutMs));
   await client.query(opts.readOnly ? 'BEGIN READ ONLY' : 'BEGIN');
   try {

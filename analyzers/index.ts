@@ -7,6 +7,7 @@ export { DEFAULT_PLAN_THRESHOLDS, type PlanThresholds, resolvePlanThresholds } f
 export { type ExplainOutput, type PlanNode, type PlanSnapshot, planShape, walkPlan } from './explain/plan.ts';
 export { loadQueryFolder, parseQueryFile } from './explain/query-folder.ts';
 export { checkStatement } from './explain/statement.ts';
+export { explainInTransaction, safeExplain, type SafeExplainOptions } from './explain/safe-explain.ts';
 export { auditIndexes, type IndexAuditDetails, type IndexAuditOptions } from './indexes/audit-indexes.ts';
 export { deriveWantedIndexes } from './indexes/derive.ts';
 export { auditPools, renderBudget, type PoolAuditDetails } from './pools/audit-pools.ts';

@@ -13,7 +13,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type pg from 'pg';
 import { PROJECT_ROOT } from '../core/index.ts';
-import { auditIndexes, auditSql, connectDirect, countBySeverity } from '../analyzers/index.ts';
+import { auditIndexes, auditSql, connectDirect, countBySeverity, safeExplain } from '../analyzers/index.ts';
 import { loadTestData } from '../analyzers/test-data.ts';
 import { NAMED_QUERIES, SQL } from '../sql-audit/index.ts';
 import { createDatabase, readStackState } from '../stack/index.ts';
@@ -45,8 +45,7 @@ async function timeQuery(c: pg.Client, sql: string, values: unknown[]): Promise<
   times.sort((a, b) => a - b);
   const server: number[] = [];
   for (let i = 0; i < 10; i++) {
-    const r = await c.query({ text: `EXPLAIN (ANALYZE, FORMAT JSON) ${sql}`, values });
-    server.push((r.rows[0]['QUERY PLAN'] as Array<{ 'Execution Time': number }>)[0]!['Execution Time']);
+    server.push((await safeExplain(c, sql, values, { analyze: true, timeoutMs: 60_000 }))['Execution Time'] ?? Number.NaN);
   }
   server.sort((a, b) => a - b);
   return { medianMs: times[Math.floor(times.length / 2)]!, p95Ms: times[Math.floor(times.length * 0.95)]!, serverMedianMs: server[5]! };

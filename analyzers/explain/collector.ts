@@ -7,7 +7,8 @@
 import type pg from 'pg';
 import type { Finding } from '../../core/index.ts';
 import type { NamedQuery } from '../../sql-audit/index.ts';
-import { describePgError, inRolledBackTx } from '../db.ts';
+import { describePgError } from '../db.ts';
+import { safeExplain } from './safe-explain.ts';
 import { type DatasetInfo, type ParamCache, ParamError, type ResolvedParams, resolveParams } from './params.ts';
 import type { ExplainOutput, PlanSnapshot } from './plan.ts';
 import { checkStatement } from './statement.ts';
@@ -43,13 +44,7 @@ function notAudited(query: NamedQuery, title: string, problem: string, fix: stri
 }
 
 async function runExplain(client: pg.Client, sql: string, values: unknown[], analyze: boolean, readOnly: boolean, timeoutMs: number): Promise<ExplainOutput> {
-  const options = analyze ? 'ANALYZE, BUFFERS, FORMAT JSON' : 'FORMAT JSON';
-  return inRolledBackTx(client, { readOnly, timeoutMs }, async () => {
-    const r = await client.query({ text: `EXPLAIN (${options}) ${sql}`, values });
-    const cell = (r.rows[0] as Record<string, unknown>)['QUERY PLAN'];
-    const parsed = (typeof cell === 'string' ? JSON.parse(cell) : cell) as ExplainOutput[];
-    return parsed[0]!;
-  });
+  return safeExplain(client, sql, values, { analyze, buffers: analyze, readOnly, timeoutMs });
 }
 
 export async function explainQuery(client: pg.Client, query: NamedQuery, info: DatasetInfo | undefined, opts: ExplainOptions): Promise<ExplainedQuery> {

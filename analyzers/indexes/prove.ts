@@ -9,6 +9,7 @@ import type pg from 'pg';
 import { describePgError, inRolledBackTx } from '../db.ts';
 import type { ExplainOutput, PlanNode } from '../explain/plan.ts';
 import { planShape, walkPlan } from '../explain/plan.ts';
+import { explainInTransaction } from '../explain/safe-explain.ts';
 import type { WantedIndex } from './types.ts';
 
 export interface PlanSide {
@@ -57,11 +58,7 @@ export async function hypopgAvailability(client: pg.Client, timeoutMs: number): 
   }
 }
 
-async function explain(client: pg.Client, sql: string, values: unknown[], analyze: boolean): Promise<ExplainOutput> {
-  const r = await client.query({ text: `EXPLAIN (${analyze ? 'ANALYZE, ' : ''}FORMAT JSON) ${sql}`, values });
-  const cell = (r.rows[0] as Record<string, unknown>)['QUERY PLAN'];
-  return ((typeof cell === 'string' ? JSON.parse(cell) : cell) as ExplainOutput[])[0]!;
-}
+const explain = (client: pg.Client, sql: string, values: unknown[], analyze: boolean): Promise<ExplainOutput> => explainInTransaction(client, sql, values, { analyze });
 
 function side(plan: ExplainOutput): PlanSide {
   return { cost: plan.Plan['Total Cost'] ?? 0, shape: planShape(plan.Plan), ...(plan['Execution Time'] === undefined ? {} : { executionMs: plan['Execution Time'] }) };

@@ -3,6 +3,7 @@ import type { ClaimResult, TrendValues } from '../../core/index.ts';
 import { judged } from '../verdict.ts';
 import type { AssessContext } from '../context.ts';
 import { repeat } from '../measure.ts';
+import { safeExplain } from '../../analyzers/index.ts';
 
 export { verdictOf, judged, notRun, notMeasurable, type Part } from '../verdict.ts';
 
@@ -26,14 +27,21 @@ interface PlanNode {
   'Index Name'?: string;
 }
 
+/** Every node of the statement's plan (plain EXPLAIN through analyzers' safe EXPLAIN: rolled back, 30 s at most). */
 export async function planNodes(ctx: AssessContext, sql: string, params: unknown[]): Promise<PlanNode[]> {
-  const r = await ctx.db.query<{ 'QUERY PLAN': [{ Plan: PlanNode }] }>(`EXPLAIN (FORMAT JSON) ${sql}`, params);
+  const client = await ctx.db.connect();
+  let plan: { Plan: PlanNode };
+  try {
+    plan = (await safeExplain(client, sql, params, { timeoutMs: 30_000 })) as unknown as { Plan: PlanNode };
+  } finally {
+    client.release();
+  }
   const out: PlanNode[] = [];
   const walk = (n: PlanNode) => {
     out.push(n);
     for (const c of n.Plans ?? []) walk(c);
   };
-  walk(r.rows[0]!['QUERY PLAN'][0].Plan);
+  walk(plan.Plan);
   return out;
 }
 
