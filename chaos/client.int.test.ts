@@ -4,9 +4,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BrinkError } from '../core/index.ts';
-import { ToxiproxyClient } from './client.ts';
+import { ToxiproxyClient } from '../stack/index.ts';
 import { startToxiproxyFixture, timedGet, freeLoopbackPort, type ToxiproxyFixture } from './testing/toxiproxy-fixture.ts';
-import { buildToxic } from './toxics.ts';
+import { buildToxic } from '../stack/index.ts';
 
 let fx: ToxiproxyFixture;
 beforeAll(async () => {

@@ -5,7 +5,7 @@
  */
 import type { TimelineEvent } from '../core/index.ts';
 import type { StackState } from '../stack/index.ts';
-import type { ToxiproxyClient } from './client.ts';
+import type { ToxiproxyClient } from '../stack/index.ts';
 import type { PreparedExperiment } from './experiment.ts';
 
 export const CHAOS_PROFILES = ['smoke', 'load'] as const;

@@ -8,7 +8,7 @@ import { BrinkError } from '../core/index.ts';
 import { ExperimentRunner, type PreparedExperiment } from './experiment.ts';
 import { hypothesis } from './hypothesis.ts';
 import { startToxiproxyFixture, type ToxiproxyFixture } from './testing/toxiproxy-fixture.ts';
-import { buildToxic } from './toxics.ts';
+import { buildToxic } from '../stack/index.ts';
 
 let fx: ToxiproxyFixture;
 beforeAll(async () => {

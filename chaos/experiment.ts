@@ -14,11 +14,11 @@ import { EventEmitter } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { BrinkError, type ExperimentResult, type HypothesisVerdict, type TimelineEvent } from '../core/index.ts';
 import type { StackState } from '../stack/index.ts';
-import type { ToxiproxyClient } from './client.ts';
+import type { ToxiproxyClient } from '../stack/index.ts';
 import { evaluateHypothesis, type Hypothesis, type Measurements, type Phase } from './hypothesis.ts';
 import { startProbeLoop, type ProbeCall } from './probe.ts';
 import { computeSlis, inWindow, timeToDetectMs, timeToRecoverMs, type Sample, type Slis, type Window } from './slis.ts';
-import { BRINK_TOXIC_PREFIX, describeToxic, type PlacedToxic } from './toxics.ts';
+import { BRINK_TOXIC_PREFIX, describeToxic, type PlacedToxic } from '../stack/index.ts';
 import { buildProbeSummary } from './summary.ts';
 
 export interface Timing {

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it, onTestFinished } from 'vitest';
 import { PROJECT_ROOT, type ExperimentResult } from '../core/index.ts';
-import { ToxiproxyClient } from './client.ts';
+import { ToxiproxyClient } from '../stack/index.ts';
 import { runExperiment as runBare, type RunExperimentOptions } from './run.ts';
 import { openChaosPlatform, type ChaosPlatform } from './testing/platform-fixture.ts';
 

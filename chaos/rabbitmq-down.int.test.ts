@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
-import { ToxiproxyClient } from './client.ts';
+import { ToxiproxyClient } from '../stack/index.ts';
 import { runExperiment } from './run.ts';
 import { openChaosPlatform, type ChaosPlatform } from './testing/platform-fixture.ts';
 

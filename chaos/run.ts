@@ -4,7 +4,7 @@
  * passes an AbortSignal; the rollback runs whatever happens.
  */
 import { ExperimentRunner } from './experiment.ts';
-import { ToxiproxyClient } from './client.ts';
+import { ToxiproxyClient } from '../stack/index.ts';
 import { CHAOS_PROFILES, type ChaosProfile } from './descriptor.ts';
 import { EXPERIMENTS } from './experiments/index.ts';
 import { unknownName, type ExperimentResult } from '../core/index.ts';

@@ -58,3 +58,5 @@ export function disposable(state: StackState): StackState & AsyncDisposable {
 export function assertLocal(state: StackState, what: string): void {
   if (state.provider !== 'local') throw new BrinkError('INVALID_INPUT', `${what} needs the local provider; this stack is "${state.provider}"`);
 }
+export * from './toxiproxy/client.ts';
+export * from './toxiproxy/toxics.ts';

@@ -41,7 +41,7 @@ export const hangingServices: ClaimProbe = {
     const postsState = async () => ((await (await fetch(`${ctx.gateway}/health/circuit-breakers`)).json()) as BreakerStates).breakers.find((b) => b.service === 'posts')?.state;
     const fastCalls = n(ctx, 20, 100);
     try {
-      for (const hop of HOPS) await addToxic(api, hop, { name: TOXIC, type: 'timeout', attributes: { timeout: 0 } });
+      for (const hop of HOPS) await addToxic(api, hop, { name: TOXIC, type: 'timeout', attributes: { timeoutMs: 0 } });
       const base = { breakers: true, cache: false } as const;
       // 1. One call per breaker: far below its volume threshold (10), nothing opens.
       const blanket = await ctx.withSwitches({ ...base, 'service-timeouts': false, 'breaker-window': false }, async () => {

@@ -4,6 +4,7 @@ import type { AssessContext } from '../context.ts';
 import { http, repeat } from '../measure.ts';
 import { fact, judged, type ProbeResult } from '../verdict.ts';
 import { n } from './lib.ts';
+import { ToxiproxyClient } from '../../stack/index.ts';
 
 /** TTL (s) Redis reports for the key a read left behind, per family; undefined when no key was found. */
 export interface Lc1Measurement {
@@ -64,8 +65,7 @@ async function dropKeys(redis: Redis, pattern: string): Promise<void> {
 }
 
 async function setProxy(ctx: AssessContext, name: string, enabled: boolean): Promise<void> {
-  const res = await fetch(`${ctx.stack.urls.toxiproxy}/proxies/${name}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ enabled }), signal: AbortSignal.timeout(5000) });
-  if (!res.ok) throw new Error(`toxiproxy: ${enabled ? 'enabling' : 'disabling'} ${name} answered ${res.status}`);
+  await new ToxiproxyClient(ctx.stack.urls.toxiproxy).setEnabled(name, enabled);
 }
 
 /** LC-5's own checklist, each item executed here. */

@@ -4,6 +4,7 @@ import type { AssessContext } from '../context.ts';
 import { fmtMs } from '../measure.ts';
 import { addToxic, removeToxic } from '../toxics.ts';
 import { fact, judged, lowerIsBetter, show, type ProbeResult } from '../verdict.ts';
+import { ToxiproxyClient } from '../../stack/index.ts';
 
 /** CP-2: node-postgres pool { max 50, min 10, idle 30 s, connect timeout 2 s } exercised. */
 export interface Cp2Measurement {
@@ -57,10 +58,8 @@ export function judgeMo2(m: Mo2Measurement): ProbeResult {
 async function ownProxy(ctx: AssessContext): Promise<{ name: string; listen: string }> {
   const name = `brink-assess-cp2-${Date.now().toString(36)}`;
   const upstream = new URL(ctx.stack.urls.postgres).host;
-  const res = await fetch(`${ctx.stack.urls.toxiproxy}/proxies`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name, listen: '127.0.0.1:0', upstream, enabled: true }), signal: AbortSignal.timeout(5000) });
-  if (!res.ok) throw new Error(`toxiproxy: creating ${name} answered ${res.status} ${await res.text()}`);
-  const body = (await res.json()) as { listen: string };
-  return { name, listen: body.listen };
+  const p = await new ToxiproxyClient(ctx.stack.urls.toxiproxy).createProxy(name, '127.0.0.1:0', upstream);
+  return { name, listen: p.listen };
 }
 
 async function cp2(ctx: AssessContext): Promise<Cp2Measurement> {
@@ -91,7 +90,7 @@ async function cp2(ctx: AssessContext): Promise<Cp2Measurement> {
     let connectFailMs: number | undefined;
     const proxy = await ownProxy(ctx);
     try {
-      await addToxic(ctx.stack.urls.toxiproxy, proxy.name, { name: 'brink-assess-cp2-blackhole', type: 'timeout', attributes: { timeout: 0 } });
+      await addToxic(ctx.stack.urls.toxiproxy, proxy.name, { name: 'brink-assess-cp2-blackhole', type: 'timeout', attributes: { timeoutMs: 0 } });
       const target = new URL(ctx.stack.urls.postgres);
       target.host = proxy.listen;
       const proxied = new pg.Client({ connectionString: target.toString(), connectionTimeoutMillis: 2_000 });
@@ -101,7 +100,7 @@ async function cp2(ctx: AssessContext): Promise<Cp2Measurement> {
       await proxied.end().catch(() => undefined);
     } finally {
       await removeToxic(ctx.stack.urls.toxiproxy, proxy.name, 'brink-assess-cp2-blackhole').catch(() => undefined);
-      await fetch(`${ctx.stack.urls.toxiproxy}/proxies/${proxy.name}`, { method: 'DELETE', signal: AbortSignal.timeout(5000) }).catch(() => undefined);
+      await new ToxiproxyClient(ctx.stack.urls.toxiproxy).deleteProxy(proxy.name).catch(() => undefined);
     }
     return { concurrent, peakClients, idleDrainMs, clientsAfterIdle, connectFailMs };
   } finally {

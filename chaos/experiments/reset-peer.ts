@@ -6,7 +6,7 @@
  */
 import type { ExperimentDescriptor } from '../descriptor.ts';
 import { hypothesis, type Measurements } from '../hypothesis.ts';
-import { buildToxic } from '../toxics.ts';
+import { buildToxic } from '../../stack/index.ts';
 import { connectionCounts, gatewayProbe, probeUsers, requirePlatform, STEADY_P99_MS } from './common.ts';
 
 export const resetPeer: ExperimentDescriptor = {

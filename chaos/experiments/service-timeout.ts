@@ -6,7 +6,7 @@
  */
 import type { ExperimentDescriptor } from '../descriptor.ts';
 import { hypothesis } from '../hypothesis.ts';
-import { buildToxic } from '../toxics.ts';
+import { buildToxic } from '../../stack/index.ts';
 import { breakerMonitor, gatewayProbe, requirePlatform, STEADY_P99_MS } from './common.ts';
 
 export const serviceTimeout: ExperimentDescriptor = {

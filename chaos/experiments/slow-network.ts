@@ -7,7 +7,7 @@
  */
 import type { ExperimentDescriptor } from '../descriptor.ts';
 import { hypothesis, type Measurements } from '../hypothesis.ts';
-import { buildToxic, type ToxicSpec } from '../toxics.ts';
+import { buildToxic, type ToxicSpec } from '../../stack/index.ts';
 import type { FaultAction } from '../experiment.ts';
 import { gatewayProbe, requirePlatform, STEADY_P99_MS } from './common.ts';
 

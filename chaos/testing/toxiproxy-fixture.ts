@@ -9,7 +9,7 @@ import { createServer as createNetServer } from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { TOOLS_BIN } from '../../core/index.ts';
-import { ToxiproxyClient } from '../client.ts';
+import { ToxiproxyClient } from '../../stack/index.ts';
 
 export interface ToxiproxyFixture {
   /** Toxiproxy's API URL. */
@@ -71,11 +71,7 @@ export async function startToxiproxyFixture(): Promise<ToxiproxyFixture> {
       }
     }
     const listenPort = await freeLoopbackPort();
-    const res = await fetch(`${url}/proxies`, {
-      method: 'POST',
-      body: JSON.stringify({ name: 'web', listen: `127.0.0.1:${listenPort}`, upstream: `127.0.0.1:${upstream.port}` }),
-    });
-    if (!res.ok) throw new Error(`creating the web proxy failed: ${await res.text()}`);
+    await client.createProxy('web', `127.0.0.1:${listenPort}`, `127.0.0.1:${upstream.port}`);
     return { url, client, proxiedUrl: `http://127.0.0.1:${listenPort}`, stop, [Symbol.asyncDispose]: stop };
   } catch (e) {
     await stop();

@@ -19,7 +19,7 @@
 import { request } from 'undici';
 import { io as connectSocket, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
-import { ToxiproxyClient } from '../../chaos/client.ts';
+import { ToxiproxyClient } from '../../stack/index.ts';
 import { openChaosPlatform, type ChaosPlatform } from '../../chaos/testing/platform-fixture.ts';
 import { freezeProcess, restartRabbitMq } from '../../chaos/testing/process-faults.ts';
 import { sql } from '../../chaos/experiments/common.ts';

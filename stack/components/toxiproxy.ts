@@ -4,6 +4,7 @@ import { BINARIES } from '../system.ts';
 import { spawnDetached, tail, type SpawnedProcess } from '../processes.ts';
 import { waitFor } from '../wait.ts';
 import type { ProxyInfo } from '../types.ts';
+import { ToxiproxyClient } from '../toxiproxy/client.ts';
 
 export interface StartedToxiproxy {
   process: SpawnedProcess;
@@ -18,10 +19,7 @@ export async function startToxiproxy(dir: string, port: number, signal?: AbortSi
   const url = `http://127.0.0.1:${port}`;
   const version = await waitFor(
     `toxiproxy on 127.0.0.1:${port}`,
-    async () => {
-      const res = await fetch(`${url}/version`, { signal: AbortSignal.timeout(1000) });
-      return res.ok ? (await res.text()).trim() : undefined;
-    },
+    async () => (await new ToxiproxyClient(url).version().catch(() => undefined)) || undefined,
     { timeoutMs: 15_000, ...(signal ? { signal } : {}), hint: () => `log: ${tail(logFile)}` },
   );
   return { process: proc, url, port, version };
@@ -29,13 +27,9 @@ export async function startToxiproxy(dir: string, port: number, signal?: AbortSi
 
 /** Creates (or replaces) a proxy; returns where it listens. */
 export async function createProxy(apiUrl: string, name: string, listen: string, upstream: string): Promise<ProxyInfo> {
-  await fetch(`${apiUrl}/proxies/${encodeURIComponent(name)}`, { method: 'DELETE' }).catch(() => undefined);
-  const res = await fetch(`${apiUrl}/proxies`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ name, listen, upstream, enabled: true }),
-  });
-  if (!res.ok) throw new Error(`toxiproxy: creating proxy ${name} (${listen} -> ${upstream}) failed: ${res.status} ${await res.text()}`);
-  const body = (await res.json()) as { listen: string; upstream: string };
-  return { name, listen: body.listen, upstream: body.upstream };
+  const client = new ToxiproxyClient(apiUrl);
+  // A proxy of the same name left by a crashed run would make the create answer 409.
+  await client.deleteProxy(name);
+  const p = await client.createProxy(name, listen, upstream);
+  return { name, listen: p.listen, upstream: p.upstream };
 }

@@ -9,7 +9,7 @@
  * {bytes}. Toxiproxy silently ignores attribute names it does not know (a typo becomes a no-op
  * fault), which is why unknown names are rejected here before anything is sent.
  */
-import { invalidInput, unknownName } from '../core/index.ts';
+import { invalidInput, unknownName } from '../../core/index.ts';
 
 interface AttributeDef {
   /** The attribute's name in Toxiproxy's JSON API. */

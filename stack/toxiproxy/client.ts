@@ -5,7 +5,7 @@
  * and an unknown proxy lists the valid ones.
  */
 import type { ICreateToxicBody } from 'toxiproxy-node-client';
-import { BrinkError, unknownName } from '../core/index.ts';
+import { BrinkError, unknownName } from '../../core/index.ts';
 import { BRINK_TOXIC_PREFIX, fromWire, toWire, type PlacedToxic, type WireToxic } from './toxics.ts';
 
 const REQUEST_TIMEOUT_MS = 5_000;

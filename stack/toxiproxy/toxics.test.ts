@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BrinkError } from '../core/index.ts';
+import { BrinkError } from '../../core/index.ts';
 import { buildToxic, describeToxic, fromWire, parseStream, parseToxicArgs, parseToxicity, toWire, TOXIC_TYPES } from './toxics.ts';
 
 function errorOf(fn: () => unknown): BrinkError {
