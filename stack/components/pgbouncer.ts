@@ -8,8 +8,9 @@ import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import pg from 'pg';
 import { BINARIES, chownTree, runAsFor } from '../system.ts';
-import { spawnDetached, tail, type SpawnedProcess } from '../processes.ts';
+import { spawnDetached, tail } from '../processes.ts';
 import { waitFor } from '../wait.ts';
+import { started, type StartedComponent } from './started.ts';
 
 export const PGBOUNCER_SETTINGS = {
   pool_mode: 'transaction',
@@ -40,12 +41,7 @@ ${settings}
 `;
 }
 
-export interface StartedPgBouncer {
-  process: SpawnedProcess;
-  url: string;
-  port: number;
-  version: string;
-}
+export type StartedPgBouncer = StartedComponent;
 
 export async function startPgBouncer(dir: string, port: number, postgresPort: number, database: string, signal?: AbortSignal): Promise<StartedPgBouncer> {
   const who = runAsFor('postgres');
@@ -72,5 +68,5 @@ export async function startPgBouncer(dir: string, port: number, postgresPort: nu
     { timeoutMs: 20_000, ...(signal ? { signal } : {}), hint: () => `log: ${tail(logFile)}` },
   );
   const version = /PgBouncer (\S+)/.exec(execFileSync(BINARIES.pgbouncer, ['--version'], { encoding: 'utf8' }))?.[1] ?? 'unknown';
-  return { process: proc, url, port, version };
+  return started({ process: proc, url, port, version });
 }

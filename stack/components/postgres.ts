@@ -9,8 +9,9 @@ import { mkdirSync, appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import { BINARIES, chownTree, runAsFor } from '../system.ts';
-import { spawnDetached, tail, type SpawnedProcess } from '../processes.ts';
+import { spawnDetached, tail } from '../processes.ts';
 import { waitFor } from '../wait.ts';
+import { started, type StartedComponent } from './started.ts';
 
 const run = promisify(execFile);
 
@@ -34,12 +35,7 @@ export const TUNED_SETTINGS: Record<string, string> = {
   log_min_messages: 'warning',
 };
 
-export interface StartedPostgres {
-  process: SpawnedProcess;
-  url: string;
-  port: number;
-  version: string;
-}
+export type StartedPostgres = StartedComponent;
 
 export async function startPostgres(dir: string, port: number, signal?: AbortSignal): Promise<StartedPostgres> {
   const who = runAsFor('postgres');
@@ -77,7 +73,7 @@ export async function startPostgres(dir: string, port: number, signal?: AbortSig
     },
     { timeoutMs: 30_000, ...(signal ? { signal } : {}), hint: () => `log: ${tail(logFile)}` },
   );
-  return { process: proc, url, port, version };
+  return started({ process: proc, url, port, version });
 }
 
 /** Creates the platform database with the extensions brink needs. */

@@ -7,17 +7,14 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { connect } from 'amqplib';
 import { BINARIES, chownTree, runAsFor } from '../system.ts';
-import { spawnDetached, tail, type SpawnedProcess } from '../processes.ts';
+import { spawnDetached, tail } from '../processes.ts';
 import { waitFor } from '../wait.ts';
+import { started, type StartedComponent } from './started.ts';
 
-export interface StartedRabbitMq {
-  process: SpawnedProcess;
-  url: string;
-  port: number;
+export interface StartedRabbitMq extends StartedComponent {
   distPort: number;
   epmdPort: number;
   nodeName: string;
-  version: string;
 }
 
 export function rabbitEnv(dir: string, nodeName: string, port: number, distPort: number, epmdPort: number): NodeJS.ProcessEnv {
@@ -63,5 +60,5 @@ export async function startRabbitMq(dir: string, ports: { port: number; distPort
     },
     { timeoutMs: 60_000, intervalMs: 250, ...(signal ? { signal } : {}), hint: () => `log: ${tail(logFile)}` },
   );
-  return { process: proc, url, port: ports.port, distPort: ports.distPort, epmdPort: ports.epmdPort, nodeName, version };
+  return started({ process: proc, url, port: ports.port, distPort: ports.distPort, epmdPort: ports.epmdPort, nodeName, version }, 8000);
 }

@@ -2,15 +2,11 @@
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { BINARIES } from '../system.ts';
-import { spawnDetached, tail, type SpawnedProcess } from '../processes.ts';
+import { spawnDetached, tail } from '../processes.ts';
 import { waitFor } from '../wait.ts';
+import { started, type StartedComponent } from './started.ts';
 
-export interface StartedRedis {
-  process: SpawnedProcess;
-  url: string;
-  port: number;
-  version: string;
-}
+export type StartedRedis = StartedComponent;
 
 export async function startRedis(dir: string, port: number, signal?: AbortSignal): Promise<StartedRedis> {
   const logFile = join(dir, 'redis.log');
@@ -31,5 +27,5 @@ export async function startRedis(dir: string, port: number, signal?: AbortSignal
     },
     { timeoutMs: 15_000, ...(signal ? { signal } : {}), hint: () => `log: ${tail(logFile)}` },
   );
-  return { process: proc, url, port, version };
+  return started({ process: proc, url, port, version });
 }

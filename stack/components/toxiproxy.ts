@@ -1,17 +1,13 @@
 /** The Toxiproxy server, and the proxies the launcher puts in front of each component. */
 import { join } from 'node:path';
 import { BINARIES } from '../system.ts';
-import { spawnDetached, tail, type SpawnedProcess } from '../processes.ts';
+import { spawnDetached, tail } from '../processes.ts';
 import { waitFor } from '../wait.ts';
 import type { ProxyInfo } from '../types.ts';
 import { ToxiproxyClient } from '../toxiproxy/client.ts';
+import { started, type StartedComponent } from './started.ts';
 
-export interface StartedToxiproxy {
-  process: SpawnedProcess;
-  url: string;
-  port: number;
-  version: string;
-}
+export type StartedToxiproxy = StartedComponent;
 
 export async function startToxiproxy(dir: string, port: number, signal?: AbortSignal): Promise<StartedToxiproxy> {
   const logFile = join(dir, 'toxiproxy.log');
@@ -22,7 +18,7 @@ export async function startToxiproxy(dir: string, port: number, signal?: AbortSi
     async () => (await new ToxiproxyClient(url).version().catch(() => undefined)) || undefined,
     { timeoutMs: 15_000, ...(signal ? { signal } : {}), hint: () => `log: ${tail(logFile)}` },
   );
-  return { process: proc, url, port, version };
+  return started({ process: proc, url, port, version });
 }
 
 /** Creates (or replaces) a proxy; returns where it listens. */
