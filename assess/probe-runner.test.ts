@@ -68,4 +68,14 @@ describe('runProbes', () => {
     await expect(done).rejects.toThrow('interrupted');
     expect(log).toEqual(['start bg', 'end bg']);
   });
+
+  it('gives up a probe that never settles at its deadline: an outcome with the error, and the probes after it still run', async () => {
+    const log: string[] = [];
+    const never: ClaimProbe = { id: 'hang', claimIds: ['HANG'], description: 'hang', profiles: ['smoke'], run: () => new Promise(() => undefined) };
+    const outcomes = await runProbes([never, probe('b', log)], ctxWith(), undefined, 50);
+    expect(outcomes.map((o) => o.probe.id)).toEqual(['hang', 'b']);
+    expect(outcomes[0]!.error?.message).toBe('probe hang did not finish within 0 s');
+    expect(outcomes[1]!.results?.[0]?.verdict).toBe('CONFIRMED');
+    expect(log).toEqual(['start b', 'end b']);
+  });
 });
