@@ -57,7 +57,7 @@ describe('brink report', () => {
     expect(readFileSync(join(tmp, 'rank', 'report.html'), 'utf8')).toContain('Mann-Whitney U per metric');
     const bad = await runCli(['report', '--out', join(tmp, 'w'), '--window', '5', '--compare', join(assessment, 'runs', 'feed-optimized'), join(assessment, 'runs', 'feed-baseline')]);
     expect(bad.code).toBe(104);
-    expect(bad.stderr).toBe('brink: --window "5": expected whole seconds, e.g. 5s\n');
+    expect(bad.stderr).toBe('brink: --window "5" is invalid: expected whole seconds, e.g. 5s\n');
   });
 
   it('exits 104 naming the bad value', async () => {
