@@ -27,19 +27,53 @@ function readStat(pid: number): Stat | undefined {
   }
 }
 
-/** User + system CPU time (ms) of `root` and every descendant still running. */
-export function treeCpuMs(root: number): number | undefined {
+/** `root` and every descendant still running (undefined when `root` has gone). */
+function tree(root: number): Stat[] | undefined {
   const all = readdirSync('/proc').filter((d) => /^\d+$/.test(d)).map((d) => readStat(Number(d))).filter((s): s is Stat => !!s);
   const byParent = new Map<number, Stat[]>();
   for (const s of all) byParent.set(s.ppid, [...(byParent.get(s.ppid) ?? []), s]);
   const top = all.find((s) => s.pid === root);
   if (!top) return undefined;
-  let total = 0;
+  const out: Stat[] = [];
   const stack = [top];
   while (stack.length) {
     const s = stack.pop()!;
-    total += s.cpuMs;
+    out.push(s);
     stack.push(...(byParent.get(s.pid) ?? []));
   }
-  return total;
+  return out;
+}
+
+/** User + system CPU time (ms) of `root` and every descendant still running. */
+export function treeCpuMs(root: number): number | undefined {
+  return tree(root)?.reduce((a, s) => a + s.cpuMs, 0);
+}
+
+/** Resident memory (MB) of `root` and every descendant still running. */
+export function treeRssMb(root: number): number | undefined {
+  const procs = tree(root);
+  if (!procs) return undefined;
+  let kb = 0;
+  for (const p of procs) {
+    try {
+      kb += Number(/^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${p.pid}/status`, 'utf8'))?.[1] ?? 0);
+    } catch {
+      // gone between the scan and this read: it holds no memory any more
+    }
+  }
+  return kb / 1024;
+}
+
+/** Least-squares slope of y over x (undefined for fewer than 3 points or no spread in x). */
+export function slope(points: readonly { x: number; y: number }[]): number | undefined {
+  if (points.length < 3) return undefined;
+  const mx = points.reduce((a, p) => a + p.x, 0) / points.length;
+  const my = points.reduce((a, p) => a + p.y, 0) / points.length;
+  let sxy = 0;
+  let sxx = 0;
+  for (const p of points) {
+    sxy += (p.x - mx) * (p.y - my);
+    sxx += (p.x - mx) ** 2;
+  }
+  return sxx > 0 ? sxy / sxx : undefined;
 }

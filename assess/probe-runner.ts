@@ -8,7 +8,7 @@
  * left pending with nothing else to wait on ends Node with exit 13 and skips every cleanup: the
  * full profile's first run did that, leaving its stack running.)
  */
-import { BrinkError } from '../core/index.ts';
+import { BrinkError, within } from '../core/index.ts';
 import type { ClaimProbe } from './probe.ts';
 import type { AssessContext } from './context.ts';
 import type { ProbeResult } from './verdict.ts';
@@ -25,11 +25,9 @@ export const PROBE_DEADLINE_MS = { smoke: 10 * 60_000, full: 30 * 60_000 } as co
 
 /** The probe's results, or a rejection once `ms` pass without them (the timer is ref'd and always cleared). */
 function withDeadline<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} did not finish within ${Math.round(ms / 1000)} s`)), ms);
+  return within(work, ms, (): never => {
+    throw new Error(`${what} did not finish within ${Math.round(ms / 1000)} s`);
   });
-  return Promise.race([work, late]).finally(() => clearTimeout(timer));
 }
 
 export async function runProbes(

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { costAtMost, fact, flawAtLeast, headlineOf, higherIsBetter, judged, lowerIsBetter, show, unmeasured, verdictOf } from './verdict.ts';
+import { costAtMost, fact, flawAtLeast, headlineOf, higherIsBetter, judged, lowerIsBetter, show, showAgainst, unmeasured, verdictOf } from './verdict.ts';
 
 describe('one verdict semantics', () => {
   it('confirms an improvement at least as good as claimed, and says when it is better than claimed', () => {
@@ -77,5 +77,19 @@ describe('one verdict semantics', () => {
     expect(headlineOf([lowerIsBetter('x', undefined, 1, show.ms), fact('y', true, 'yes')])).toBeUndefined();
     expect(judged('NV-1', 'm', 'm', [fact('y', true, 'yes')]).headline).toBeUndefined();
     expect(judged('NV-1', 'm', 'm', [fix]).headline?.measured).toBe(0.3);
+  });
+});
+
+describe('a measured value shown next to its bound', () => {
+  it('prints more digits when rounding would make a failed target read as met', () => {
+    const p = higherIsBetter('50-70% less', 0.497, [0.5, 0.7], show.pct);
+    expect(p.ok).toBe(false);
+    expect(p.measured).toBe('49.70%');
+    expect(showAgainst(show.ms, 500.2, 500)).toBe('500.200 ms');
+    expect(showAgainst(show.x, 2.96, 3)).toBe('2.960x');
+  });
+  it('keeps the usual rounding when the two already read apart, or are equal', () => {
+    expect(higherIsBetter('50-70% less', 0.62, [0.5, 0.7], show.pct).measured).toBe('62%');
+    expect(showAgainst(show.pct, 0.5, 0.5)).toBe('50%');
   });
 });

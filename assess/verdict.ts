@@ -39,6 +39,18 @@ export interface PartNumber {
 const finite = (x: number | undefined): x is number => typeof x === 'number' && Number.isFinite(x);
 
 /**
+ * `value` as shown next to the bound it is judged against: when the usual rounding would print
+ * both alike ("50%" for 49.7% against 50%), more digits, so a failed target never reads as met.
+ */
+export function showAgainst(f: (v: number) => string, value: number, bound: number): string {
+  if (value === bound || f(value) !== f(bound)) return f(value);
+  if (f === show.pct) return `${(value * 100).toFixed(2)}%`;
+  if (f === show.x) return `${value.toFixed(3)}x`;
+  if (f === show.ms || f === show.plusMs) return `${value >= 0 && f === show.plusMs ? '+' : ''}${value.toFixed(3)} ms`;
+  return String(Number(value.toPrecision(6)));
+}
+
+/**
  * An improvement target where larger is better ("60-80% smaller", "10,000+ connections", "3-5x").
  * `claimed` is the claim's range [weakest, strongest] (or one bound); held when value >= weakest.
  */
@@ -46,7 +58,7 @@ export function higherIsBetter(label: string, value: number | undefined, claimed
   const [lo, hi] = typeof claimed === 'number' ? [claimed, claimed] : claimed;
   if (!finite(value)) return { label, ok: undefined, measured: 'not measured' };
   const ok = value >= lo;
-  return { label, ok, measured: show(value), ...(ok && value > hi ? { note: 'better than claimed' } : {}), num: { kind: 'improvement', value, claimed: lo, better: 'higher', show } };
+  return { label, ok, measured: showAgainst(show, value, lo), ...(ok && value > hi ? { note: 'better than claimed' } : {}), num: { kind: 'improvement', value, claimed: lo, better: 'higher', show } };
 }
 
 /**
@@ -57,7 +69,7 @@ export function lowerIsBetter(label: string, value: number | undefined, claimed:
   const [lo, hi] = typeof claimed === 'number' ? [claimed, claimed] : claimed;
   if (!finite(value)) return { label, ok: undefined, measured: 'not measured' };
   const ok = opts.strict ? value < hi : value <= hi;
-  return { label, ok, measured: show(value), ...(ok && value < lo ? { note: 'better than claimed' } : {}), num: { kind: 'improvement', value, claimed: hi, better: 'lower', show } };
+  return { label, ok, measured: showAgainst(show, value, hi), ...(ok && value < lo ? { note: 'better than claimed' } : {}), num: { kind: 'improvement', value, claimed: hi, better: 'lower', show } };
 }
 
 /** A cost target ("+2-5 ms"): REFUTED only when costlier than the upper bound. */
@@ -65,7 +77,7 @@ export function costAtMost(label: string, value: number | undefined, claimed: nu
   const [lo, hi] = typeof claimed === 'number' ? [claimed, claimed] : claimed;
   if (!finite(value)) return { label, ok: undefined, measured: 'not measured' };
   const ok = value <= hi;
-  return { label, ok, measured: show(value), ...(ok && value < lo ? { note: 'cheaper than claimed' } : {}), num: { kind: 'cost', value, claimed: hi, better: 'lower', show } };
+  return { label, ok, measured: showAgainst(show, value, hi), ...(ok && value < lo ? { note: 'cheaper than claimed' } : {}), num: { kind: 'cost', value, claimed: hi, better: 'lower', show } };
 }
 
 /**
@@ -75,7 +87,7 @@ export function costAtMost(label: string, value: number | undefined, claimed: nu
  */
 export function flawAtLeast(label: string, value: number | undefined, claimed: number, show: (v: number) => string): Part {
   if (!finite(value)) return { label, ok: undefined, measured: 'not measured' };
-  return { label, ok: value >= claimed, measured: show(value), num: { kind: 'flaw', value, claimed, better: 'higher', show } };
+  return { label, ok: value >= claimed, measured: showAgainst(show, value, claimed), num: { kind: 'flaw', value, claimed, better: 'higher', show } };
 }
 
 /** A yes/no target; `undefined` when the observation could not be made. */

@@ -54,7 +54,7 @@ export async function runExperiment(opts: RunExperimentOptions): Promise<Experim
   opts.onRunner?.(runner);
   if (!opts.load || !loadProfile) {
     const result = await runner.run(opts.signal);
-    return { ...result, notes: [`claims: ${descriptor.claimIds.join(', ')}`, ...result.notes] };
+    return { ...result, claimIds: [...descriptor.claimIds], notes: [`claims: ${descriptor.claimIds.join(', ')}`, ...result.notes] };
   }
   // The load has its own abort: it stops when the experiment ends, whichever way it ends.
   const loadAc = new AbortController();
@@ -77,5 +77,5 @@ export async function runExperiment(opts: RunExperimentOptions): Promise<Experim
   const totals = await load;
   opts.onLoad?.(totals);
   const loadNote = `during the experiment, scenario ${totals.scenario} (${totals.profile}, Node engine) ran ${totals.runs} time(s): ${totals.requests} requests, ${totals.errors} errors${totals.failure ? `; the load itself failed: ${totals.failure}` : ''}`;
-  return { ...result, notes: [`claims: ${descriptor.claimIds.join(', ')}`, ...result.notes, loadNote] };
+  return { ...result, claimIds: [...descriptor.claimIds], notes: [`claims: ${descriptor.claimIds.join(', ')}`, ...result.notes, loadNote] };
 }

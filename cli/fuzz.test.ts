@@ -110,6 +110,7 @@ const CASES: Case[] = [
   { title: 'stack up --provider', args: (v) => ['stack', 'up', flag('provider')(v)], value: notIn(['local', 'docker', 'external']), names: 'provider' },
   { title: 'stack up --variant', args: (v) => ['stack', 'up', flag('variant')(v)], value: notIn(['baseline', 'optimized']), names: 'variant' },
   { title: 'stack up --switch', args: (v) => ['stack', 'up', flag('switch')(v)], value: junk.filter((v) => !/^[a-z-]+=(on|off)$/.test(v)), names: 'switch' },
+  { title: 'stack up --layout', args: (v) => ['stack', 'up', flag('layout')(v)], value: notIn(['one-process', 'split']), names: '--layout' },
   { title: 'stack up --chat-instances', args: (v) => ['stack', 'up', flag('chat-instances')(v)], value: numberOr(['0', '9', '-1', '1.5', '1e400']), names: '--chat-instances' },
   ...['postgres', 'pgbouncer', 'redis', 'rabbitmq', 'toxiproxy'].map((c): Case => ({ title: `stack up --${c}-port`, args: (v) => ['stack', 'up', flag(`${c}-port`)(v)], value: numberOr(['0', '-1', '65536', '1.5', '1e400']), names: `--${c}-port` })),
   // chaos

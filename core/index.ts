@@ -6,3 +6,5 @@ export * from './paths.ts';
 export * from './loopback.ts';
 export * from './bundle.ts';
 export * from './switches.ts';
+export * from './layout.ts';
+export * from './deadline.ts';

@@ -203,6 +203,8 @@ export interface HypothesisVerdict {
 export interface ExperimentResult {
   experiment: string;
   description: string;
+  /** The claims this experiment bears on (its descriptor's list); absent in results written before. */
+  claimIds?: string[];
   ok: boolean;
   verdicts: HypothesisVerdict[];
   timeline: TimelineEvent[];

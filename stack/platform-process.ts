@@ -56,7 +56,8 @@ export async function startPlatformProcess(state: StackState, opts: PlatformProc
       },
       { timeoutMs: opts.timeoutMs ?? 300_000, intervalMs: 200, ...(opts.signal ? { signal: opts.signal } : {}), hint: () => `log ${logFile}: ${tail(logFile, 5)}` },
     );
-    return { variant: opts.variant, switches: opts.switches, pid: proc.pid, services: ready.services, jwtSecret: ready.jwtSecret };
+    const layout = { split: Boolean(opts.split), gatewayInstances: Math.max(1, opts.gatewayInstances ?? 1) };
+    return { variant: opts.variant, switches: opts.switches, pid: proc.pid, services: ready.services, jwtSecret: ready.jwtSecret, layout };
   } catch (e) {
     await stopProcessGroup(proc.pid);
     throw e;

@@ -3,7 +3,7 @@
  * (core/paths STACK_STATE_FILE); the test global setup hands it to integration tests with
  * vitest's inject('stack'). URLs are loopback only.
  */
-import type { Switches, Variant } from '../core/index.ts';
+import type { PlatformLayout, Switches, Variant } from '../core/index.ts';
 
 export const PROVIDERS = ['local', 'docker', 'external'] as const;
 export type Provider = (typeof PROVIDERS)[number];
@@ -58,6 +58,8 @@ export interface PlatformState {
   /** HS256 secret the platform signs access tokens with, so the harness can mint tokens before load. */
   jwtSecret: string;
   dataset?: string;
+  /** How its processes were laid out (absent in state files written before layouts existed). */
+  layout?: PlatformLayout;
 }
 
 export interface StackState {

@@ -1,6 +1,6 @@
 import type { ClaimProbe } from '../probe.ts';
 import { fmtMs, http, repeat } from '../measure.ts';
-import { higherIsBetter, judged, show, type ProbeResult } from '../verdict.ts';
+import { higherIsBetter, judged, show, showAgainst, type ProbeResult } from '../verdict.ts';
 import { n } from './lib.ts';
 
 export interface Nf1Measurement {
@@ -18,7 +18,7 @@ export function judgeNf1(m: Nf1Measurement): ProbeResult {
   return judged(
     'NF-1',
     `switch pooling off/on (cache off); ${m.reads} GET /api/users/:id through the gateway; services reach Postgres through PgBouncer`,
-    a !== undefined && b !== undefined ? `p50 ${fmtMs(a)} -> ${fmtMs(b)} (${reduction !== undefined ? show.pct(reduction) : '-'} less); connection cost per request ~${fmtMs(a - b)}` : 'no successful reads',
+    a !== undefined && b !== undefined ? `p50 ${fmtMs(a)} -> ${fmtMs(b)} (${reduction !== undefined ? showAgainst(show.pct, reduction, 0.5) : '-'} less); connection cost per request ~${fmtMs(a - b)}` : 'no successful reads',
     [higherIsBetter('50-70% less time than a connection per request', reduction, [0.5, 0.7], show.pct)],
     { perRequestP50Ms: a, pooledP50Ms: b, perRequestP99Ms: m.perRequestP99Ms, pooledP99Ms: m.pooledP99Ms, reduction },
   );

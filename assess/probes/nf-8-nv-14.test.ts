@@ -5,7 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { judgeNf8, type Nf8Measurement } from './nf-8-sockets.ts';
-import { judgeNv14, stressKnee, type Nv14Measurement } from './nv-14-load-plan.ts';
+import { judgeNv14, soakModel, stressKnee, type Nv14Measurement } from './nv-14-load-plan.ts';
+import { slope } from '../cpu.ts';
 
 const nf8 = (over: Partial<Nf8Measurement> = {}): Nf8Measurement => ({
   target: 10_000, attempted: 10_000, connected: 10_000, failed: 0, held: 10_000, holdMs: 10_000, connectMs: 30_000, rssPerSocketKb: 40, heapPerSocketKb: 14, crossExpected: 40, crossDelivered: 40, load1: 1.5, ...over,
@@ -64,6 +65,25 @@ describe('NV-14: the load plan', () => {
   it('zero requests and unread pool gauges are not evidence', () => {
     const r = judgeNv14(nv14({ requests: 0, upTo100Requests: 0, upTo100Errors: 0, longestPoolQueueS: undefined, stressPeakUsers: 0, bands: [] }));
     expect(r.verdict).toBe('NOT RUN');
+  });
+  it('models the 24 h soak from the measured CPU per request and the memory slope', () => {
+    const m = soakModel(nv14({ cpuMsPerRequest: 2, rssEndMb: 400, rssSlopeMbPerHour: 10 }))!;
+    expect(m).toContain('25.0 req/s');
+    expect(m).toContain('2.2 M requests in 24 h');
+    expect(m).toContain('2.00 ms of platform CPU per request that is 0.05 cores (500 req/s per core)');
+    expect(m).toContain('slope +10 MB/h');
+    expect(m).toContain('640 MB after 24 h');
+    // A falling slope never projects memory below what was measured.
+    expect(soakModel(nv14({ cpuMsPerRequest: 2, rssEndMb: 400, rssSlopeMbPerHour: -50 }))).toContain('400 MB after 24 h');
+  });
+  it('a compressed plan gives no memory projection, and no per-user rate gives no model', () => {
+    expect(soakModel(nv14({ timeScale: 0.01, rssEndMb: 400, rssSlopeMbPerHour: 10 }))).not.toContain('MB after 24 h');
+    expect(soakModel(nv14({ perUserRatePerSec: undefined }))).toBeUndefined();
+  });
+  it('fits a least-squares slope, and refuses too few points', () => {
+    expect(slope([{ x: 0, y: 1 }, { x: 1, y: 3 }, { x: 2, y: 5 }])).toBeCloseTo(2);
+    expect(slope([{ x: 0, y: 1 }, { x: 1, y: 3 }])).toBeUndefined();
+    expect(slope([{ x: 1, y: 1 }, { x: 1, y: 3 }, { x: 1, y: 5 }])).toBeUndefined();
   });
   it('a stress that never reached 500 users fails that part', () => {
     expect(judgeNv14(nv14({ stressPeakUsers: 320 })).reason).toMatch(/failed: stress to 500 users/);

@@ -7,7 +7,7 @@
  */
 import { EventEmitter } from 'node:events';
 import { join } from 'node:path';
-import { createHistogram, recordMs, trendValues, type RunSummary } from '../../core/index.ts';
+import { createHistogram, recordMs, trendValues, within, type RunSummary } from '../../core/index.ts';
 import type { ScenarioEventMap } from '../../scenarios/index.ts';
 import type { ClaimProbe } from '../probe.ts';
 import type { AssessContext } from '../context.ts';
@@ -15,6 +15,7 @@ import { fmtMs, http } from '../measure.ts';
 import { fact, judged, lowerIsBetter, show, unmeasured, type Part, type ProbeResult } from '../verdict.ts';
 import { endpointLatency } from './run-metrics.ts';
 import { n } from './lib.ts';
+import { slope, treeCpuMs, treeRssMb } from '../cpu.ts';
 
 /** One 100-user band of the stress ramp. */
 export interface StressBand {
@@ -43,6 +44,28 @@ export interface Nv14Measurement {
   bands: StressBand[];
   /** Requests per user per second in the 100-user stage (the soak model's input). */
   perUserRatePerSec: number | undefined;
+  /** Platform CPU (its whole process tree) per request over the plan: the soak model's per-core figure. */
+  cpuMsPerRequest?: number | undefined;
+  /** Platform resident memory at the end of the plan, and its slope over the plan's second half. */
+  rssEndMb?: number | undefined;
+  rssSlopeMbPerHour?: number | undefined;
+}
+
+/**
+ * The 24 h soak at 50 users, modelled from what the plan measured: its request rate (per-user rate
+ * x 50), the cores that rate needs at the measured CPU per request, and where the platform's memory
+ * would be after a day if its slope over the plan's second half kept on (a slope over minutes
+ * cannot tell warm-up from a leak; the model says so).
+ */
+export function soakModel(m: Nv14Measurement): string | undefined {
+  if (m.perUserRatePerSec === undefined) return undefined;
+  const rate = m.perUserRatePerSec * 50;
+  const parts = [`${rate.toFixed(1)} req/s (${m.perUserRatePerSec.toFixed(2)} req/s per user, measured at 100 users) = ${((rate * 86_400) / 1e6).toFixed(1)} M requests in 24 h`];
+  if (m.cpuMsPerRequest !== undefined) parts.push(`at the measured ${m.cpuMsPerRequest.toFixed(2)} ms of platform CPU per request that is ${((rate * m.cpuMsPerRequest) / 1000).toFixed(2)} cores (${(1000 / m.cpuMsPerRequest).toFixed(0)} req/s per core)`);
+  if (m.timeScale >= 1 && m.rssEndMb !== undefined && m.rssSlopeMbPerHour !== undefined) {
+    parts.push(`platform memory ${m.rssEndMb.toFixed(0)} MB, slope ${m.rssSlopeMbPerHour >= 0 ? '+' : ''}${m.rssSlopeMbPerHour.toFixed(0)} MB/h over the plan's second half: ${Math.max(m.rssEndMb, m.rssEndMb + 24 * m.rssSlopeMbPerHour).toFixed(0)} MB after 24 h if that slope kept on (minutes of slope cannot tell warm-up from a leak: bench:soak measures 30 minutes)`);
+  }
+  return parts.join('; ');
 }
 
 /** A pool is exhausted when requests queue for it for this long (a momentary queue is a pool doing its job). */
@@ -61,7 +84,7 @@ export function stressKnee(bands: readonly StressBand[]): { heldUpTo: number; br
 export function judgeNv14(m: Nv14Measurement): ProbeResult {
   const compressed = m.timeScale < 1;
   const knee = stressKnee(m.bands);
-  const soakRequests = m.perUserRatePerSec !== undefined ? m.perUserRatePerSec * 50 * 86_400 : undefined;
+  const model = soakModel(m);
   const parts: Part[] = [
     lowerIsBetter(`feed p(99) < 500 ms over the stages${compressed ? ' (compressed)' : ''}`, m.requests > 0 ? m.feedP99Ms : undefined, 500, show.ms, { strict: true }),
     fact(`0% errors up to 100 users${compressed ? ' (compressed)' : ''}`, m.upTo100Requests > 0 ? m.upTo100Errors === 0 : undefined, m.upTo100Requests > 0 ? `${m.upTo100Errors} errors of ${m.upTo100Requests} requests` : 'not measured: no request in those stages'),
@@ -75,7 +98,7 @@ export function judgeNv14(m: Nv14Measurement): ProbeResult {
       m.stressPeakUsers > 0 ? m.stressPeakUsers >= m.stressTarget : undefined,
       `reached ${m.stressPeakUsers} users in ${fmtMs(m.stressMs)}; ${knee.heldUpTo > 0 ? `P99 < 500 ms with no error up to ${knee.heldUpTo} users` : 'no band held P99 < 500 ms with no error'}${knee.brokeAt !== undefined ? `, broke at the ${knee.brokeAt}-user band` : ', never broke'}`,
     ),
-    unmeasured('24 h soak at 50 users', `an assessment cannot run for a day${soakRequests !== undefined ? `; model: ${(m.perUserRatePerSec! * 50).toFixed(1)} req/s (${m.perUserRatePerSec!.toFixed(2)} req/s per user, measured at 100 users) = ${(soakRequests / 1e6).toFixed(1)} M requests in 24 h` : ''}`),
+    unmeasured('24 h soak at 50 users', `an assessment cannot run for a day${model ? `; model: ${model}` : ''}`),
   ];
   if (compressed) parts.push(unmeasured('the stage durations as written (10 minutes)', `this profile compressed every stage x${m.timeScale} (${fmtMs(m.planMs)}); the full profile runs them as written`));
   return judged(
@@ -83,7 +106,7 @@ export function judgeNv14(m: Nv14Measurement): ProbeResult {
     `the feed scenario's "load" profile (NV-14's stages${compressed ? `, every stage x${m.timeScale}` : ', as written'}) on the optimized platform, the platform's pg pool gauges read each second; then ${m.stressTarget} closed-loop users (feed, 1-3 s think time) ramped up and held, figures per 100-user band`,
     `${m.requests} requests over ${fmtMs(m.planMs)}, feed P99 ${m.feedP99Ms !== undefined ? fmtMs(m.feedP99Ms) : '-'}; up to 100 users ${m.upTo100Errors}/${m.upTo100Requests} errors, longest pool queue ${m.longestPoolQueueS ?? '-'} s; stress: ${m.bands.map((b) => `${b.users}: P99 ${b.p99Ms !== undefined ? fmtMs(b.p99Ms) : '-'}, ${b.errors}/${b.requests} err`).join('; ')}`,
     parts,
-    { timeScale: m.timeScale, planMs: m.planMs, requests: m.requests, feedP99Ms: m.feedP99Ms, upTo100Errors: m.upTo100Errors, upTo100Requests: m.upTo100Requests, longestPoolQueueS: m.longestPoolQueueS, stressPeakUsers: m.stressPeakUsers, stressHeldUpTo: knee.heldUpTo, stressBrokeAt: knee.brokeAt, perUserRatePerSec: m.perUserRatePerSec },
+    { timeScale: m.timeScale, planMs: m.planMs, requests: m.requests, feedP99Ms: m.feedP99Ms, upTo100Errors: m.upTo100Errors, upTo100Requests: m.upTo100Requests, longestPoolQueueS: m.longestPoolQueueS, stressPeakUsers: m.stressPeakUsers, stressHeldUpTo: knee.heldUpTo, stressBrokeAt: knee.brokeAt, perUserRatePerSec: m.perUserRatePerSec, cpuMsPerRequest: m.cpuMsPerRequest, rssEndMb: m.rssEndMb, rssSlopeMbPerHour: m.rssSlopeMbPerHour },
   );
 }
 
@@ -103,14 +126,22 @@ async function loadPlan(ctx: AssessContext, timeScale: number, outDir: string | 
   const events = new EventEmitter<ScenarioEventMap>();
   const samples: { elapsedMs: number; waiting: number | undefined }[] = [];
   const pending: Promise<void>[] = [];
+  // The platform's process tree: CPU over the whole plan, memory each tick (the soak model's inputs).
+  const pid = ctx.stack.platform?.pid;
+  const cpu0 = pid ? treeCpuMs(pid) : undefined;
+  const rss: { x: number; y: number }[] = [];
+  events.on('tick', (t) => {
+    const mb = pid ? treeRssMb(pid) : undefined;
+    if (mb !== undefined) rss.push({ x: t.elapsedMs / 3_600_000, y: mb });
+  });
   // Every tick leaves a sample; a scrape that failed is an unread second (waiting undefined), not a calm one.
   events.on('tick', (t) => void pending.push(poolWaiting(ctx.gateway).then((w) => void samples.push({ elapsedMs: t.elapsedMs, waiting: w }))));
   const run: RunSummary = await runScenario({ scenario: 'feed', engine: 'node', profile: 'load', timeScale, stack: ctx.stack, signal: ctx.signal, variant: 'optimized', ...(outDir ? { outDir } : {}) }, events);
+  const cpu1 = pid ? treeCpuMs(pid) : undefined;
+  const secondHalf = rss.slice(Math.floor(rss.length / 2));
   // A scrape may never settle (seen at the end of a full-profile run: one fetch of /metrics left
   // pending with nothing else to wait on, and Node ended with exit 13). Its second stays unread.
-  let timer: NodeJS.Timeout | undefined;
-  await Promise.race([Promise.allSettled(pending), new Promise((r) => (timer = setTimeout(r, 10_000)))]);
-  clearTimeout(timer);
+  await within(Promise.allSettled(pending), 10_000, () => undefined);
   // Stages up to and including the ramp to 100 users: everything before the first stage above 100.
   const firstAbove = run.phases.findIndex((p) => (p.targetVus ?? 0) > 100);
   const upTo = run.phases.slice(0, firstAbove < 0 ? run.phases.length : firstAbove);
@@ -133,6 +164,10 @@ async function loadPlan(ctx: AssessContext, timeScale: number, outDir: string | 
     peakPoolWaiting: read.length ? Math.max(...read.map((s) => s.waiting!)) : undefined,
     // The 100-user stage ramps 10 -> 100: its mean is 55 users.
     perUserRatePerSec: hundred && hundred.ratePerSec > 0 ? hundred.ratePerSec / (((hundred.targetVus ?? 100) + 10) / 2) : undefined,
+    // No request, or the tree gone by the end: no per-request figure rather than a wrong one.
+    cpuMsPerRequest: cpu0 !== undefined && cpu1 !== undefined && run.totals.requests > 0 ? (cpu1 - cpu0) / run.totals.requests : undefined,
+    rssEndMb: rss.length ? rss[rss.length - 1]!.y : undefined,
+    rssSlopeMbPerHour: slope(secondHalf),
   };
 }
 
@@ -197,6 +232,9 @@ export const nv14LoadPlan: ClaimProbe = {
         stressMs: s.ms,
         bands: s.bands,
         perUserRatePerSec: load.perUserRatePerSec,
+        cpuMsPerRequest: load.cpuMsPerRequest,
+        rssEndMb: load.rssEndMb,
+        rssSlopeMbPerHour: load.rssSlopeMbPerHour,
       }),
     ];
   },

@@ -7,7 +7,7 @@ import type { Command } from 'commander';
 import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
-import { ASSESSMENT_FILES, BrinkError, invalidInput, unknownName, STATE_DIR, type ExperimentResult } from '../../core/index.ts';
+import { ASSESSMENT_FILES, BrinkError, within, invalidInput, unknownName, STATE_DIR, type ExperimentResult } from '../../core/index.ts';
 import {
   BACKGROUND_PROFILES,
   BRINK_TOXIC_PREFIX,
@@ -106,7 +106,7 @@ export function registerChaos(program: Command): void {
       // SIGINT: abort; the runner rolls every fault back before this resolves; main exits 105.
       const removeCleanup = addCleanup(async () => {
         ac.abort();
-        await Promise.race([running.catch(() => undefined), new Promise((r) => setTimeout(r, 20_000))]);
+        await within(running.catch(() => undefined), 20_000, () => undefined);
         dropOut();
       });
       let result: ExperimentResult;

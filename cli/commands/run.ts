@@ -6,7 +6,7 @@
  */
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { BrinkError, invalidInput, unknownName, type RunSummary } from '../../core/index.ts';
+import { BrinkError, invalidInput, within, unknownName, type RunSummary } from '../../core/index.ts';
 import { ENGINES, PROFILES, SCENARIOS, runScenario, writeJunit, type ProgressTick } from '../../scenarios/index.ts';
 import { MAX_REPEAT, runRepeated, type RepeatedRun, type RunScenarioOptions, type ScenarioEvents } from '../../scenarios/index.ts';
 import { EventEmitter } from 'node:events';
@@ -109,7 +109,7 @@ export function registerRun(program: Command): void {
       // SIGINT: abort (k6 gets SIGINT, then SIGKILL), let the partial results be written, exit 105.
       const removeCleanup = addCleanup(async () => {
         ac.abort();
-        await Promise.race([running.catch(() => undefined), new Promise((r) => setTimeout(r, 20_000))]);
+        await within(running.catch(() => undefined), 20_000, () => undefined);
       });
       let summary: RunSummary;
       try {

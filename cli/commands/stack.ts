@@ -5,7 +5,7 @@ import {
   checkHealth, parseProvider, readStackState, readStackStateFile, removeStackState, startPlatformProcess, startStack, stopPlatformProcess, stopStack, writeStackState,
   type StackEvent, type StackState,
 } from '../../stack/index.ts';
-import { applySwitchOverrides, parseVariant, switchesFor, describeSwitches, SWITCH_IDS } from '../../core/index.ts';
+import { applySwitchOverrides, parseVariant, switchesFor, describeSwitches, SWITCH_IDS, defaultLayout, describeLayout, parseLayoutName } from '../../core/index.ts';
 import { addCleanup } from '../interrupt.ts';
 import { parseOptions } from '../options.ts';
 import { putSwitches } from '../../reference-system/index.ts';
@@ -37,6 +37,7 @@ interface UpOptions {
   switch?: string[];
   platform: boolean;
   split?: boolean;
+  layout?: string;
   chatInstances?: string;
   gatewayInstances?: string;
   postgresPort?: string;
@@ -57,7 +58,12 @@ async function up(opts: UpOptions): Promise<void> {
   const variant = parseVariant(opts.variant);
   const switches = applySwitchOverrides(switchesFor(variant), opts.switch ?? []);
   const n = parseOptions(UpNumbers, opts, { expected: UP_EXPECTED });
-  const { chatInstances, gatewayInstances } = n;
+  const { chatInstances } = n;
+  // The variant's layout unless the user names one; --split is the old spelling of --layout split.
+  const layout = defaultLayout(variant);
+  if (opts.layout !== undefined) layout.split = parseLayoutName(opts.layout) === 'split';
+  if (opts.split) layout.split = true;
+  if (n.gatewayInstances !== undefined) layout.gatewayInstances = n.gatewayInstances;
   const ports = {
     ...(n.postgresPort !== undefined ? { postgres: n.postgresPort } : {}),
     ...(n.pgbouncerPort !== undefined ? { pgbouncer: n.pgbouncerPort } : {}),
@@ -91,10 +97,10 @@ async function up(opts: UpOptions): Promise<void> {
     writeStackState(state);
     if (opts.platform) {
       const t1 = Date.now();
-      state.platform = await startPlatformProcess(state, { variant, switches, split: Boolean(opts.split), ...(chatInstances ? { chatInstances } : {}), ...(gatewayInstances ? { gatewayInstances } : {}), signal: ac.signal });
+      state.platform = await startPlatformProcess(state, { variant, switches, ...layout, ...(chatInstances ? { chatInstances } : {}), signal: ac.signal });
       state.processes.push({ name: 'platform', pid: state.platform.pid });
       writeStackState(state);
-      display({ type: 'ready', component: 'platform', ms: Date.now() - t1, version: describeSwitches(variant, switches) });
+      display({ type: 'ready', component: 'platform', ms: Date.now() - t1, version: `${describeSwitches(variant, switches)}; ${describeLayout(layout)}` });
     }
     return state;
   })();
@@ -126,7 +132,7 @@ function statusJson(state: StackState, health?: Awaited<ReturnType<typeof checkH
     startedAt: state.startedAt,
     dir: state.dir,
     database: state.database,
-    ...(state.platform ? { variant: state.platform.variant, switches: state.platform.switches } : {}),
+    ...(state.platform ? { variant: state.platform.variant, switches: state.platform.switches, ...(state.platform.layout ? { layout: state.platform.layout } : {}) } : {}),
     ...services,
     urls: state.urls,
     proxies: state.proxies,
@@ -143,9 +149,10 @@ export function registerStack(program: Command): void {
     .option('--variant <name>', 'baseline or optimized', 'optimized')
     .option('--switch <name=on|off>', `flip one fix (repeatable): ${SWITCH_IDS.join(', ')}`, collect)
     .option('--no-platform', 'start only the infrastructure')
-    .option('--split', 'one process per service instead of one process for all')
+    .option('--layout <name>', 'one-process or split (a process per service); default: one-process for baseline, split for optimized')
+    .option('--split', 'the same as --layout split')
     .option('--chat-instances <n>', 'chat service instances (CP-1 needs 2)')
-    .option('--gateway-instances <n>', 'gateway processes behind one port (Node cluster), 1 to 8; 1 runs the gateway in the platform process')
+    .option('--gateway-instances <n>', 'gateway processes behind one port (Node cluster), 1 to 8; 1 runs the gateway in the platform process; default: 1 for baseline, 2 for optimized')
     .option('--postgres-port <port>').option('--pgbouncer-port <port>').option('--redis-port <port>').option('--rabbitmq-port <port>').option('--toxiproxy-port <port>')
     .option('--postgres-url <url>', 'external provider: Postgres').option('--pgbouncer-url <url>', 'external provider: PgBouncer').option('--redis-url <url>', 'external provider: Redis').option('--amqp-url <url>', 'external provider: RabbitMQ').option('--toxiproxy-url <url>', 'external provider: Toxiproxy API')
     .option('--json', 'print the status as JSON when up')

@@ -15,7 +15,7 @@ describe('claim evidence', () => {
     const explains = [{ query: 'get_user_posts' }, { query: 'comments_by_post' }] as never;
     const c = { id: 'NV-1', claim: '', method: 'switch idx-posts-user-created off/on; get_user_posts (catalog SQL)', measured: '', verdict: 'PARTLY' as const, reason: '', values: { a: 1, b: 2 } };
     const e = claimEvidence(c, runs, explains);
-    expect(e).toEqual({ switches: ['idx-posts-user-created'], runs: [], explains: ['get_user_posts'], values: 2 });
+    expect(e).toEqual({ switches: ['idx-posts-user-created'], runs: [], explains: ['get_user_posts'], experiments: [], values: 2 });
     expect(evidenceText(e)).toBe('switch: idx-posts-user-created; EXPLAIN before/after: get_user_posts (Findings); 2 raw values in claims.json');
     const s = claimEvidence({ ...c, method: 'scenario runs (optimized, smoke profile): feed, search-spike, chat-burst', values: {} }, runs, explains);
     expect(s.runs).toEqual(['runs/feed-optimized', 'runs/chat-burst-optimized']);
@@ -35,7 +35,13 @@ describe('claim evidence as links in the HTML report', () => {
       { id: 'NF-10', claim: 'c', method: 'scenario runs (optimized): feed', measured: '300 req/s', verdict: 'PARTLY' as const, reason: 'r', values: {} },
       { id: 'CP-10', claim: 'c', method: 'model', measured: '-', verdict: 'NOT MEASURABLE HERE' as const, reason: 'needs a cluster' },
     ];
-    const model = buildModel(inputsWith({ runs, claims, findings: FIXTURE_FINDINGS, explains: FIXTURE_EXPLAINS }));
+    const experiment = (name: string, ok: boolean, over: object) => ({ experiment: name, description: 'd', ok, verdicts: [], timeline: [], notes: [], ...over });
+    const chaos = [
+      experiment('pool-exhaustion', false, { claimIds: ['NF-10', 'NV-10'] }),
+      // Written before results carried claimIds: the "claims: ..." note still names them.
+      experiment('service-timeout', true, { notes: ['claims: NF-5, NV-1'] }),
+    ];
+    const model = buildModel(inputsWith({ runs, claims, findings: FIXTURE_FINDINGS, explains: FIXTURE_EXPLAINS, chaos }));
     const html = await renderHtml(model, SECTIONS.all());
     const ids = new Set([...html.matchAll(/\sid="([^"]+)"/g)].map((m) => m[1]!));
     const hrefs = [...html.matchAll(/href="#([^"]+)"/g)].map((m) => m[1]!);
@@ -48,6 +54,8 @@ describe('claim evidence as links in the HTML report', () => {
     expect(row('NV-1')).toContain('<a href="#chart-claim-bars">baseline vs optimized chart</a>');
     expect(row('NV-1')).toContain('<a href="#run-card">switch idx-posts-user-created</a>');
     expect(row('NF-10')).toContain('<a href="#run-runs-feed-optimized">run runs/feed-optimized</a>');
+    expect(row('NF-10')).toContain('<a href="#experiment-pool-exhaustion">chaos pool-exhaustion (FAIL)</a>');
+    expect(row('NV-1')).toContain('<a href="#experiment-service-timeout">chaos service-timeout (PASS)</a>');
     expect(row('CP-10')).not.toContain('<a ');
     expect(ids).toContain('explain-get-user-posts');
     expect(ids).toContain('run-runs-feed-optimized');
@@ -59,8 +67,8 @@ describe('claim evidence as links in the HTML report', () => {
   }, 60_000);
 
   it('makes no link to an element the report does not show', () => {
-    const e = { switches: ['cache'], runs: ['runs/gone'], explains: ['not_shown'], values: 3 };
-    const none = { runs: new Set<string>(), explains: new Set<string>(), switchList: false, headlineChart: new Set<string>(), barsChart: new Set<string>() };
+    const e = { switches: ['cache'], runs: ['runs/gone'], explains: ['not_shown'], experiments: [{ name: 'redis-down', ok: true }], values: 3 };
+    const none = { runs: new Set<string>(), explains: new Set<string>(), experiments: new Set<string>(), switchList: false, headlineChart: new Set<string>(), barsChart: new Set<string>() };
     expect(evidenceLinks('NF-2', e, none)).toEqual([]);
     expect(evidenceRest(e, none)).toBe('switch: cache; 3 raw values in claims.json');
   });

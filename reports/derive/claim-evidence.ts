@@ -3,7 +3,7 @@
  * switches its method toggled, the scenario runs it read, the EXPLAIN plans of the queries it
  * timed, the chaos experiments it names, and the raw values in claims.json.
  */
-import type { ClaimResult } from '../../core/index.ts';
+import type { ClaimResult, ExperimentResult } from '../../core/index.ts';
 import type { CellLink, QueryExplain, RunEntry } from '../types.ts';
 import { anchorId } from '../render/anchors.ts';
 
@@ -11,7 +11,16 @@ export interface ClaimEvidence {
   switches: string[];
   runs: string[];
   explains: string[];
+  /** Chaos experiments that bear on the claim, with whether each passed. */
+  experiments: { name: string; ok: boolean }[];
   values: number;
+}
+
+/** The claims an experiment bears on: its claimIds, or (results written before those) its "claims: ..." note. */
+export function experimentClaims(e: ExperimentResult): string[] {
+  if (e.claimIds) return e.claimIds;
+  const note = e.notes.find((n) => n.startsWith('claims: '));
+  return note ? note.slice('claims: '.length).split(/,\s*/) : [];
 }
 
 /** "switch cache off/on", "switches batched-hydration and idx-follows-follower off/on", "switch X, Y and Z off". */
@@ -23,7 +32,7 @@ export function switchesIn(method: string): string[] {
   return [...out];
 }
 
-export function claimEvidence(c: ClaimResult, runs: readonly RunEntry[], explains: readonly QueryExplain[]): ClaimEvidence {
+export function claimEvidence(c: ClaimResult, runs: readonly RunEntry[], explains: readonly QueryExplain[], chaos: readonly ExperimentResult[] = []): ClaimEvidence {
   const method = c.method ?? '';
   const scenarios = /scenario runs?|feed scenario|search-spike scenario|feed runs?/.test(method);
   const runLabels = scenarios ? runs.map((r) => r.label).filter((l) => method.split(/[^a-z-]/).some((w) => w.length > 3 && l.includes(w))) : [];
@@ -31,6 +40,7 @@ export function claimEvidence(c: ClaimResult, runs: readonly RunEntry[], explain
     switches: switchesIn(method),
     runs: [...new Set(runLabels)],
     explains: explains.filter((e) => method.includes(e.query)).map((e) => e.query),
+    experiments: chaos.filter((x) => experimentClaims(x).includes(c.id)).map((x) => ({ name: x.experiment, ok: x.ok })),
     values: Object.keys(c.values ?? {}).length,
   };
 }
@@ -41,6 +51,7 @@ export function evidenceText(e: ClaimEvidence): string {
     e.switches.length ? `switch: ${e.switches.join(', ')}` : '',
     e.runs.length ? `runs: ${e.runs.join(', ')} (Load scenarios)` : '',
     e.explains.length ? `EXPLAIN before/after: ${e.explains.join(', ')} (Findings)` : '',
+    e.experiments.length ? `chaos: ${e.experiments.map((x) => `${x.name} ${x.ok ? 'PASS' : 'FAIL'}`).join(', ')} (Chaos experiments)` : '',
     e.values ? `${e.values} raw values in claims.json` : '',
   ].filter(Boolean).join('; ') || '-';
 }
@@ -51,6 +62,8 @@ export interface EvidenceTargets {
   runs: ReadonlySet<string>;
   /** Queries whose EXPLAIN plans the findings section shows. */
   explains: ReadonlySet<string>;
+  /** Experiments with a heading in the chaos section. */
+  experiments: ReadonlySet<string>;
   /** Whether the run card shows the switch list (there are runs). */
   switchList: boolean;
   /** Claim ids plotted on the claimed-vs-measured chart, and on the baseline-vs-optimized bars. */
@@ -66,6 +79,7 @@ export function evidenceLinks(claimId: string, e: ClaimEvidence, t: EvidenceTarg
   return [
     ...e.runs.filter((r) => t.runs.has(r)).map((r) => ({ text: `run ${r}`, anchor: anchorId('run', r) })),
     ...e.explains.filter((q) => t.explains.has(q)).map((q) => ({ text: `EXPLAIN before/after: ${q}`, anchor: anchorId('explain', q) })),
+    ...e.experiments.filter((x) => t.experiments.has(x.name)).map((x) => ({ text: `chaos ${x.name} (${x.ok ? 'PASS' : 'FAIL'})`, anchor: anchorId('experiment', x.name) })),
     ...(t.headlineChart.has(claimId) ? [{ text: 'claimed vs measured chart', anchor: CLAIMS_CHART_ANCHOR }] : []),
     ...(t.barsChart.has(claimId) ? [{ text: 'baseline vs optimized chart', anchor: CLAIM_BARS_ANCHOR }] : []),
     ...(t.switchList ? e.switches.map((sw) => ({ text: `switch ${sw}`, anchor: 'run-card' })) : []),

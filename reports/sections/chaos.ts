@@ -2,6 +2,7 @@
 import type { Block, SectionDescriptor } from '../types.ts';
 import { latencyOverTime } from '../charts/specs.ts';
 import { fmtMs } from '../derive/format.ts';
+import { anchorId } from '../render/anchors.ts';
 
 export const chaos: SectionDescriptor = {
   id: 'chaos',
@@ -14,7 +15,8 @@ export const chaos: SectionDescriptor = {
         e.timeToDetectMs === undefined ? '-' : fmtMs(e.timeToDetectMs), e.timeToRecoverMs === undefined ? '-' : fmtMs(e.timeToRecoverMs)]),
     }];
     for (const [i, e] of model.chaos.entries()) {
-      blocks.push({ kind: 'heading', text: `${e.experiment}: ${e.ok ? 'PASS' : 'FAIL'}`, tone: e.ok ? 'good' : 'bad' });
+      // A claim row links here (anchorId('experiment', name)): the experiment it bears on.
+      blocks.push({ kind: 'heading', text: `${e.experiment}: ${e.ok ? 'PASS' : 'FAIL'}`, tone: e.ok ? 'good' : 'bad', anchor: anchorId('experiment', e.experiment) });
       blocks.push({ kind: 'paragraph', text: e.description });
       blocks.push({
         kind: 'table', columns: ['Phase', 'Hypothesis', 'Measured', 'Verdict', 'Explanation'],

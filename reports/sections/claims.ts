@@ -19,6 +19,7 @@ export const claims: SectionDescriptor = {
     const targets: EvidenceTargets = {
       runs: new Set(model.derived.scenarios.map((r) => r.run)),
       explains: explainsShown(model.findings, model.explains),
+      experiments: new Set(model.chaos.map((e) => e.experiment)),
       switchList: model.runs.length > 0,
       headlineChart: new Set(headlines.map((h) => h.id)),
       barsChart: new Set(bars.length ? model.claims.filter((c) => bars.some((b) => b.claim.split(' ')[0] === c.id)).map((c) => c.id) : []),
@@ -34,7 +35,7 @@ export const claims: SectionDescriptor = {
         kind: 'table',
         columns: ['Claim', 'Claim as written', 'Method', 'Measured', 'Verdict', 'Reason / model estimate', 'Evidence'],
         rows: model.claims.map((c) => {
-          const e = claimEvidence(c, model.runs, model.explains);
+          const e = claimEvidence(c, model.runs, model.explains, model.chaos);
           const links = evidenceLinks(c.id, e, targets);
           const rest = evidenceRest(e, targets);
           return [c.id, c.claim, c.method, c.measured, { text: c.verdict, tone: TONE[c.verdict] }, [c.reason, c.modelEstimate ? `model: ${c.modelEstimate}` : ''].filter(Boolean).join('; '), { text: rest || (links.length ? '' : '-'), links }];
