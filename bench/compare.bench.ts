@@ -49,7 +49,7 @@ const median = (xs: number[]) => {
   return s.length % 2 ? s[s.length >> 1]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
 };
 
-console.log(`compare bench: ${TRIALS} trials x ${N} repeats x 3 sides, feed ${PROFILE} at time scale ${TIME_SCALE.toFixed(5)} (${Math.round(1800 * TIME_SCALE)} s a run), windows of ${WINDOW_S} s; load average ${load()} (the machine is shared and was NOT quiet)`);
+console.log(`compare bench: ${TRIALS} trials x ${N} repeats x 3 sides, feed ${PROFILE} at time scale ${TIME_SCALE.toFixed(5)} (${Math.round(1800 * TIME_SCALE)} s a run), windows of ${WINDOW_S} s; load average ${load()} (2 cores; the machine is shared: read each figure with the load average printed beside it)`);
 const t0 = performance.now();
 const stack = await startStack({ provider: 'local' });
 const dir = mkdtempSync(join(tmpdir(), 'brink-compare-bench-'));
@@ -221,7 +221,7 @@ try {
   console.log(`  rank test, one sample per 2 s window (default unit): ${ab.window} of ${TRIALS}`);
   console.log(`  fixed 10% tolerance, one run each (old):  ${ab.fixed} of ${TRIALS}`);
   console.log(`P50 significantly higher (window unit, not gated): A/A ${aa.p50} of ${TRIALS}, A/B ${ab.p50} of ${TRIALS}`);
-  console.log(`load average at the end: ${load()} (2 cores; other work was running)`);
+  console.log(`load average at the end: ${load()} (2 cores)`);
   await stopPlatformProcess(platformState);
   platformState = undefined;
   await db.drop();

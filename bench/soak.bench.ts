@@ -7,7 +7,8 @@
  * run side by side (runScenario, the soak plans of scenarios/k6/lib/plans.js, Node engine);
  * SOAK_MINUTES only rescales the plans' durations (timeScale = minutes / 30), never the rates.
  *
- * The platform runs split (one process per service, as `brink stack up --split`) on a fresh small
+ * The platform runs in the optimized variant's layout (a process per service and two gateway
+ * processes, as `brink stack up` gives it by default) on a fresh small
  * dataset, so each service's memory is its own. Every SAMPLE_S seconds the RSS of every process is
  * read from /proc: the stack's servers, the platform's services, and this load generator. The
  * slope is a least-squares line over the second half of the run (the first half fills caches and
@@ -22,7 +23,7 @@ import { join } from 'node:path';
 import type { RunSummary } from '../core/index.ts';
 import { createDatabase, readStackStateFile, startPlatformProcess, startStack, stopPlatformProcess, stopStack, type StackState } from '../stack/index.ts';
 import { seed } from '../reference-system/seed/index.ts';
-import { switchesFor } from '../core/index.ts';
+import { defaultLayout, switchesFor } from '../core/index.ts';
 import { runScenario } from '../scenarios/index.ts';
 
 const MINUTES = Number(process.env.SOAK_MINUTES ?? 30);
@@ -82,10 +83,13 @@ function treeRssMb(root: number, ppids: Map<number, number>): number | undefined
   return sum;
 }
 
-/** The platform's services: each split child names its service in BRINK_PLATFORM_CHILD; fall back to the pid. */
+/** The platform's services: each split child names its service in BRINK_PLATFORM_CHILD, a gateway worker its instance in BRINK_GATEWAY_WORKER; else the pid. */
 function serviceName(pid: number, index: number): string {
   try {
-    const env = readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').find((e) => e.startsWith('BRINK_PLATFORM_CHILD='));
+    const vars = readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0');
+    const worker = vars.find((e) => e.startsWith('BRINK_GATEWAY_WORKER='));
+    if (worker) return `platform:${(JSON.parse(worker.slice('BRINK_GATEWAY_WORKER='.length)) as { instanceId?: string }).instanceId ?? 'gateway-worker'}`;
+    const env = vars.find((e) => e.startsWith('BRINK_PLATFORM_CHILD='));
     const parsed = env ? (JSON.parse(env.slice('BRINK_PLATFORM_CHILD='.length)) as { services?: string[]; only?: string[] }) : undefined;
     const names = parsed?.services ?? parsed?.only;
     if (names?.length) return `platform:${names.join('+')}`;
@@ -129,7 +133,7 @@ async function main(): Promise<void> {
     await seed(db.url, { scale: 'small', seed: 11 });
     console.log(`seeded small in ${fmt((performance.now() - t0) / 1000)} s`);
     writeFileSync(stateFile, JSON.stringify(state));
-    const platform = await startPlatformProcess(state, { variant: 'optimized', switches: switchesFor('optimized'), split: true, stateFile });
+    const platform = await startPlatformProcess(state, { variant: 'optimized', switches: switchesFor('optimized'), ...defaultLayout('optimized'), stateFile });
     state = { ...state, platform };
     writeFileSync(stateFile, JSON.stringify(state));
 
@@ -177,6 +181,12 @@ async function main(): Promise<void> {
       const s: RunSummary = r.value;
       errors += s.totals.errors;
       console.log(`  ${SCENARIOS[i]!.padEnd(13)} ${s.totals.requests} requests, ${s.totals.errors} errors, ${s.totals.ratePerSec}/s, p99 ${s.totals.latencyMs.p99} ms${s.notes.length ? `; ${s.notes.join('; ')}` : ''}`);
+      // Where the errors came from: HTTP answers other than 2xx per endpoint, and chat sends not acknowledged, by reason.
+      const why = [
+        ...s.endpoints.flatMap((e) => Object.entries(e.statusCounts).filter(([c]) => !c.startsWith('2')).map(([c, n]) => `${e.name} ${c}: ${n}`)),
+        ...Object.entries(s.counters).filter(([k]) => k.startsWith('chat_nack_')).map(([k, n]) => `${k.slice('chat_nack_'.length)}: ${n}`),
+      ];
+      if (why.length) console.log(`                errors by kind: ${why.join(', ')}`);
     });
 
     console.log(`\nRSS per process (slope and noise over the second half of the run):`);

@@ -10,7 +10,7 @@
  *
  * Environment (all optional):
  *   STEADY_STEPS=200,500,1000,1500,2000  STEADY_DURATION_S=30  STEADY_SCALE=medium
- *   STEADY_LAYOUTS=one-process,split+2gw  (the first runs every step; the others the compare step)
+ *   STEADY_LAYOUTS=split+2gw,one-process  (the first runs every step; the others the compare step)
  *   STEADY_COMPARE_STEP=1000  STEADY_VEGETA_STEP=200 (0: no vegeta)  STEADY_USERS=4
  *   STEADY_REUSE=1: use the stack already up (BRINK_STATE_DIR / BRINK_STACK_STATE), already seeded
  *   STEADY_WARMUP_S=10: load after each platform (re)start, printed as warm-up and not counted
@@ -31,7 +31,8 @@ const env = (k: string, d: string) => process.env[k] ?? d;
 const STEPS = env('STEADY_STEPS', '200,500,1000,1500,2000').split(',').map(Number);
 const DURATION_S = Number(env('STEADY_DURATION_S', '30'));
 const SCALE = env('STEADY_SCALE', 'medium') as 'small' | 'medium';
-const LAYOUTS = env('STEADY_LAYOUTS', 'one-process,split+2gw').split(',');
+// The optimized variant's default layout first (core/layout.ts): it runs every step.
+const LAYOUTS = env('STEADY_LAYOUTS', 'split+2gw,one-process').split(',');
 const COMPARE_STEP = Number(env('STEADY_COMPARE_STEP', '1000'));
 const VEGETA_STEP = Number(env('STEADY_VEGETA_STEP', '200'));
 const USERS = Number(env('STEADY_USERS', '4'));
@@ -66,13 +67,13 @@ async function main(): Promise<void> {
       const t0 = Date.now();
       await seed(state.urls.postgres, { scale: SCALE, seed: 1 });
       console.log(`seeded ${SCALE} in ${f1((Date.now() - t0) / 1000)} s (load ${loadavg()})`);
-      state.platform = await startPlatformProcess(state, { variant: 'optimized', switches: switchesFor('optimized'), ...(stateFile ? { stateFile } : {}) });
+      state.platform = await startPlatformProcess(state, { variant: 'optimized', switches: switchesFor('optimized'), ...layoutOf(LAYOUTS[0]!), ...(stateFile ? { stateFile } : {}) });
       state.processes.push({ name: 'platform', pid: state.platform.pid });
       writeStackState(state, stateFile);
     }
     const results: StepResult[] = [];
-    // A platform we started is one process; a reused one may be anything, so it is restarted.
-    let running = REUSE ? '?' : 'one-process';
+    // A platform we started is in the first layout already; a reused one may be anything, so it is restarted.
+    let running = REUSE ? '?' : LAYOUTS[0];
     for (const [li, layout] of LAYOUTS.entries()) {
       const lo = layoutOf(layout);
       if (layout !== running) state = await restartPlatform({ variant: 'optimized', ...lo, ...(stateFile ? { stateFile } : {}) });

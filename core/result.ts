@@ -122,6 +122,8 @@ export interface RunCard {
   gitSha: string;
   variant: string;
   switches: Record<string, boolean>;
+  /** How the platform's processes were laid out (core/layout.ts), when brink started it. */
+  layout?: { split: boolean; gatewayInstances: number };
   dataset: string;
   target: string;
   machine: MachineInfo;

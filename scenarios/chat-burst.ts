@@ -13,7 +13,7 @@ import type { VuContext } from './engine/vu-context.ts';
 
 const ACK_TIMEOUT_MS = 10_000;
 
-interface Ack {
+export interface Ack {
   ok: boolean;
   id?: number;
   error?: unknown;
@@ -95,7 +95,17 @@ async function send(vu: VuContext, socket: Socket, conversationId: number, peers
   } else {
     vu.sample('chat_failed', 1, { name: 'message:send' });
     vu.sample('chat_errors', 1, { name: 'message:send' });
+    // Why, as a counter of its own (chat_nack_no_ack, chat_nack_internal_error, ...): a soak's
+    // error count then says whether the server refused or never answered.
+    vu.sample(`chat_nack_${nackReason(ack)}`, 1);
   }
+}
+
+/** The reason an ack was not ok, as a metric-name suffix: the server's error code, or no_ack (timeout, socket closed). */
+export function nackReason(ack: Ack | undefined): string {
+  if (!ack) return 'no_ack';
+  const code = typeof ack.error === 'string' ? ack.error : 'unknown';
+  return code.toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_+|_+$/g, '').slice(0, 40) || 'unknown';
 }
 
 export const chatBurst: ScenarioDescriptor = {

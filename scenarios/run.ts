@@ -100,6 +100,7 @@ export async function runScenario(input: RunScenarioOptions, events?: ScenarioEv
     gitSha: gitSha(),
     variant: stack?.platform?.variant ?? o.variant ?? 'unknown',
     switches: { ...(stack?.platform?.switches ?? {}) },
+    ...(stack?.platform?.layout ? { layout: stack.platform.layout } : {}),
     dataset: data.dataset,
     target: baseUrl,
     machine: machineInfo(),

@@ -1,6 +1,7 @@
 /** Run card: what each run was (code, variant and switches, dataset, engine, machine, repetitions). */
 import type { SectionDescriptor } from '../types.ts';
 import { fmtInt } from '../derive/format.ts';
+import { describeLayout } from '../../core/index.ts';
 
 export const runCard: SectionDescriptor = {
   id: 'run-card',
@@ -26,7 +27,7 @@ export const runCard: SectionDescriptor = {
       const expected = c.variant === 'optimized';
       const diffs = Object.entries(c.switches).filter(([, v]) => v !== expected).map(([k, v]) => `${k}=${v ? 'on' : 'off'}`);
       return [
-        r.label, c.scenario, diffs.length ? `${c.variant}, except ${diffs.join(', ')}` : c.variant, c.dataset,
+        r.label, c.scenario, `${diffs.length ? `${c.variant}, except ${diffs.join(', ')}` : c.variant}${c.layout ? `; ${describeLayout(c.layout)}` : ''}`, c.dataset,
         `${c.engine} ${c.engineVersion}`, c.gitSha.slice(0, 12),
         `${c.machine.cpus} x ${c.machine.cpuModel}, ${c.machine.memoryGb} GB, ${c.machine.os}, node ${c.machine.node}`,
         `${c.startedAt} (${fmtInt(c.durationMs / 1000)} s${c.timeScale && c.timeScale !== 1 ? `, time scale ${c.timeScale}` : ''})`,
