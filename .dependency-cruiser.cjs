@@ -4,9 +4,8 @@
  * - Areas import one way: an area may import only areas listed before it in LAYERS, so the system
  *   under test never imports the harness that measures it and shared vocabulary lives in core.
  * - Tests (*.test.ts) are exempt from the two rules below, not from the first.
- * - Across areas, import an area's index.ts. The deep imports that predate this rule are listed in
- *   .dependency-cruiser-known-violations.json (`npm run lint:deps:baseline` rewrites it): a new one
- *   fails, and the list only shrinks.
+ * - Across areas, import an area's index.ts; within an area, import the module itself. No exceptions
+ *   are listed (no known-violations baseline): every deep import fails.
  */
 // Lowest first. Folders on one line are peers: they may not import each other.
 const LAYERS = [

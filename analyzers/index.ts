@@ -16,3 +16,5 @@ export { type Deployment, parseDeployment } from './pools/deployment.ts';
 export { readPgbouncerSettings, readPostgresLimits, snapshotStatements } from './pools/collect.ts';
 export { referenceDeployment } from './pools/reference.ts';
 export * from './capacity/index.ts';
+// Test support (the analyzers' integration tests and `npm run bench:audit`): a dataset built without the seed.
+export { loadTestData, type TestDataOptions } from './test-data.ts';

@@ -2,7 +2,7 @@
  * The child process of assess/chat-child.ts: one chat instance; answers memory questions over
  * IPC; stops on "stop" or when its parent goes away (never left running after an assessment).
  */
-import { startChatInstance, type RealtimeOptions } from '../reference-system/realtime/index.ts';
+import { startChatInstance, type RealtimeOptions } from '../reference-system/index.ts';
 
 const opts = JSON.parse(process.env.BRINK_CHAT_CHILD_OPTIONS ?? 'null') as RealtimeOptions | null;
 if (!opts || !process.send) {

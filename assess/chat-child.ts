@@ -7,7 +7,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { PROJECT_ROOT } from '../core/index.ts';
-import type { RealtimeOptions } from '../reference-system/realtime/index.ts';
+import type { RealtimeOptions } from '../reference-system/index.ts';
 
 export interface ChatChild {
   proc: ChildProcess;

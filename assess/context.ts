@@ -7,10 +7,8 @@ import pg from 'pg';
 import { BrinkError } from '../core/index.ts';
 import type { StackState } from '../stack/index.ts';
 import type { Switches } from '../core/index.ts';
-import type { DatasetInfo } from '../reference-system/seed/dataset-info.ts';
-import { signAccessToken } from '../reference-system/shared/tokens.ts';
 import type { RunSummary } from '../core/index.ts';
-import { putSwitches } from '../reference-system/index.ts';
+import { putSwitches, type DatasetInfo, signAccessToken } from '../reference-system/index.ts';
 
 export type AssessProfile = 'smoke' | 'full';
 

@@ -10,7 +10,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ASSESSMENT_FILES, BrinkError, STATE_DIR, type AssessmentMeta, type ClaimResult } from '../core/index.ts';
 import { stopPlatformProcess, stopStack, removeStackState, type StackState } from '../stack/index.ts';
-import type { ScaleName } from '../reference-system/seed/index.ts';
+import type { ScaleName } from '../reference-system/index.ts';
 import { putSwitches, type AssessProfile } from './context.ts';
 import { gitShaOf } from './git.ts';
 import { clearBrinkToxics } from './toxics.ts';

@@ -9,12 +9,11 @@ import pg from 'pg';
 import { ASSESSMENT_FILES, BrinkError, type ClaimResult, type RunSummary } from '../core/index.ts';
 import { readStackState, readStackStateFile, startPlatformProcess, startStack, writeStackState, type StackState } from '../stack/index.ts';
 import { switchesFor, type Switches } from '../core/index.ts';
-import { readDatasetInfo, seed, type DatasetInfo } from '../reference-system/seed/index.ts';
+import { readDatasetInfo, seed, type DatasetInfo, type ScaleName } from '../reference-system/index.ts';
 import { createContext, putSwitches, type AssessProfile } from './context.ts';
 import { PROBES } from './probes/index.ts';
 import { runProbes } from './probe-runner.ts';
 import { CLAIMS } from './claims-catalog.ts';
-import type { ScaleName } from '../reference-system/seed/index.ts';
 
 export interface AssessState {
   opts: { profile: AssessProfile; scale: ScaleName; engine: 'k6' | 'node'; seed?: number; probes?: string[] };
@@ -199,7 +198,7 @@ const auditStep: AssessStep = {
   title: 'SQL, index and pool audits (baseline)',
   async run(s) {
     const a = await import('../analyzers/index.ts');
-    const { NAMED_QUERIES, queryForm } = await import('../sql-audit/catalog.ts');
+    const { NAMED_QUERIES, queryForm } = await import('../sql-audit/index.ts');
     const gateway = s.stack!.platform!.services.gateway!;
     const baseline = switchesFor('baseline');
     const queries = NAMED_QUERIES.filter((q) => !('usedWhen' in q) || queryForm(q.family, baseline).id === q.id);

@@ -13,8 +13,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type pg from 'pg';
 import { PROJECT_ROOT } from '../core/index.ts';
-import { auditIndexes, auditSql, connectDirect, countBySeverity, safeExplain } from '../analyzers/index.ts';
-import { loadTestData } from '../analyzers/test-data.ts';
+import { auditIndexes, auditSql, connectDirect, countBySeverity, safeExplain, loadTestData } from '../analyzers/index.ts';
 import { NAMED_QUERIES, SQL } from '../sql-audit/index.ts';
 import { createDatabase, readStackState } from '../stack/index.ts';
 

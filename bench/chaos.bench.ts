@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHistogram, recordMs, trendValues } from '../core/index.ts';
 import { EXPERIMENTS, runExperiment, type Sample } from '../chaos/index.ts';
-import { seed } from '../reference-system/seed/index.ts';
+import { seed } from '../reference-system/index.ts';
 import { switchesFor } from '../core/index.ts';
 import { createDatabase, readStackState, startPlatformProcess, stopPlatformProcess, type StackState } from '../stack/index.ts';
 

@@ -26,9 +26,8 @@ import { mkdirSync, readFileSync, writeFileSync, mkdtempSync, rmSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ToxiproxyClient } from '../chaos/index.ts';
-import { compareDirs, DEFAULT_SIDES } from '../reports/index.ts';
-import { readSide } from '../reports/compare/side.ts';
-import { seed } from '../reference-system/seed/index.ts';
+import { compareDirs, DEFAULT_SIDES, readSide } from '../reports/index.ts';
+import { seed } from '../reference-system/index.ts';
 import { switchesFor } from '../core/index.ts';
 import { runScenario, type RunScenarioOptions, type SetupData } from '../scenarios/index.ts';
 import { createDatabase, startPlatformProcess, startStack, stopPlatformProcess, stopStack, type StackState } from '../stack/index.ts';

@@ -10,13 +10,8 @@
  * Knobs (env): SCALE (small), REQUESTS (100), CONCURRENCY (8), WINDOW_S (3), STACK_STATE (a stack.json).
  */
 import { readStackStateFile, startStack, stopStack, type StackState } from '../stack/index.ts';
-import { parseScale, seed } from '../reference-system/seed/index.ts';
+import { encodePageCursor, parseScale, seed, startServiceHarness, type Harness } from '../reference-system/index.ts';
 import { applyIndexSwitches } from '../sql-audit/index.ts';
-import { startHarness, type Harness } from '../reference-system/services/common/test-harness.ts';
-import { usersService } from '../reference-system/services/users/index.ts';
-import { postsService } from '../reference-system/services/posts/index.ts';
-import { searchService } from '../reference-system/services/search/index.ts';
-import { encodeCursor } from '../reference-system/services/common/cursor.ts';
 import type { SwitchId } from '../core/index.ts';
 
 const SCALE = parseScale(process.env.SCALE ?? 'small');
@@ -43,7 +38,7 @@ interface Figures {
 async function main(): Promise<void> {
   const fromEnv = process.env.STACK_STATE ? readStackStateFile(process.env.STACK_STATE) : readStackStateFile();
   const stack: StackState = fromEnv ?? (await startStack({ provider: 'local' }));
-  const h = await startHarness(stack, 'bench_content', [usersService, postsService, searchService], { variant: 'optimized' });
+  const h = await startServiceHarness(stack, 'bench_content', ['users', 'posts', 'search'], { variant: 'optimized' });
   try {
     const t0 = performance.now();
     const seeded = await seed(h.db.url, { scale: SCALE, seed: 1 });
@@ -70,7 +65,7 @@ async function main(): Promise<void> {
         name: `user ${heavy}'s posts from row ${DEEP_ROW.toLocaleString()} (keyset vs OFFSET)`,
         switchIds: ['keyset-paging'],
         service: 'users',
-        path: () => `/api/users/${heavy}/posts?cursor=${h.switches['keyset-paging'] ? encodeCursor({ kind: 'keyset', afterId: deepRow }) : encodeCursor({ kind: 'offset', offset: DEEP_ROW })}`,
+        path: () => `/api/users/${heavy}/posts?cursor=${h.switches['keyset-paging'] ? encodePageCursor({ kind: 'keyset', afterId: deepRow }) : encodePageCursor({ kind: 'offset', offset: DEEP_ROW })}`,
       },
       { name: `home feed of user ${reader} (the most follows), authors hydrated`, switchIds: ['batched-hydration'], service: 'posts', path: () => '/api/feed', as: reader },
       { name: `home feed of user ${reader}, baseline vs optimized indexes`, switchIds: ALL_INDEXES, service: 'posts', path: () => '/api/feed', as: reader },

@@ -17,7 +17,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { seed } from '../reference-system/seed/index.ts';
+import { seed } from '../reference-system/index.ts';
 import { readStackState, startStack, stopStack, writeStackState, type StackState } from '../stack/index.ts';
 import { CpuLimit, cgroupCpuAvailable } from './lib/cpu-limit.ts';
 import { prepareMixUsers } from './lib/feed-mix.ts';

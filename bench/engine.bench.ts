@@ -17,11 +17,8 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHistogram, percentileMs, recordMs } from '../core/index.ts';
-import { BENCH_SCENARIO_REF, benchGetScenario } from '../scenarios/engine/bench-scenario.ts';
-import { LoadEngine } from '../scenarios/engine/engine.ts';
-import { Recorder } from '../scenarios/engine/recorder.ts';
+import { BENCH_SCENARIO_REF, benchGetScenario, LoadEngine, Recorder, type ExecutorConfig } from '../scenarios/index.ts';
 import type { SetupData } from '../scenarios/index.ts';
-import type { ExecutorConfig } from '../scenarios/k6/lib/plans.js';
 import { ensureVegeta, vegetaAttack } from './lib/vegeta.ts';
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);

@@ -23,10 +23,9 @@ import { createInterface } from 'node:readline';
 import { PROJECT_ROOT, checkLoadTarget } from '../core/index.ts';
 import { createDatabase, readStackStateFile, startStack, stopStack, withDatabase, type StackState } from '../stack/index.ts';
 import pg from 'pg';
-import { readDatasetInfo, seed, parseScale, type DatasetInfo } from '../reference-system/seed/index.ts';
+import { readDatasetInfo, seed, parseScale, type DatasetInfo, signAccessToken } from '../reference-system/index.ts';
 import { applyIndexSwitches } from '../sql-audit/index.ts';
 import { switchesFor } from '../core/index.ts';
-import { signAccessToken } from '../reference-system/shared/tokens.ts';
 import type { Variant } from '../core/index.ts';
 
 const SCALE = parseScale(process.env.SCALE ?? 'medium');

@@ -17,11 +17,9 @@ import pidusage from 'pidusage';
 import type { Socket } from 'socket.io-client';
 import { createHistogram, percentileMs, recordMs, type LatencyHistogram } from '../core/index.ts';
 import { createDatabase, readStackStateFile, startStack, stopStack, type StackState } from '../stack/index.ts';
-import { signAccessToken } from '../reference-system/shared/tokens.ts';
+import { signAccessToken, type NewMessage, type RealtimeOptions, type SendAck } from '../reference-system/index.ts';
 import { applySwitchOverrides, parseVariant, switchesFor } from '../core/index.ts';
-import type { NewMessage, RealtimeOptions, SendAck } from '../reference-system/realtime/index.ts';
-import { startChatChild, type ChatChild } from '../assess/chat-child.ts';
-import { connectAll, heldSockets } from '../assess/socket-crowd.ts';
+import { startChatChild, type ChatChild, connectAll, heldSockets } from '../assess/index.ts';
 
 const MB = 1024 * 1024;
 const fmt = (n: number, d = 1) => n.toFixed(d);

@@ -8,9 +8,7 @@
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildModel, loadInputs, renderHtml, renderJunit, renderMarkdown, SECTIONS, writeReport } from '../reports/index.ts';
-import { ChartCache } from '../reports/charts/render-svg.ts';
-import { writeAssessmentFixture, DEFAULT_SCENARIOS } from '../reports/fixtures/realistic.ts';
+import { buildModel, loadInputs, renderHtml, renderJunit, renderMarkdown, SECTIONS, writeReport, ChartCache, writeAssessmentFixture, DEFAULT_SCENARIOS } from '../reports/index.ts';
 
 const REPS = 3;
 const DURATION_S = 600;

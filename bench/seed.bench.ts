@@ -11,7 +11,7 @@
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { isLoopbackHost } from '../core/index.ts';
-import { parseScale, seed, type SeedEvent } from '../reference-system/seed/index.ts';
+import { parseScale, seed, type SeedEvent } from '../reference-system/index.ts';
 import { createDatabase, readStackStateFile, startStack, stopStack, type StackState } from '../stack/index.ts';
 
 const scale = parseScale(process.env.SCALE ?? 'medium');

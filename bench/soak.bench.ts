@@ -22,7 +22,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RunSummary } from '../core/index.ts';
 import { createDatabase, readStackStateFile, startPlatformProcess, startStack, stopPlatformProcess, stopStack, type StackState } from '../stack/index.ts';
-import { seed } from '../reference-system/seed/index.ts';
+import { seed } from '../reference-system/index.ts';
 import { defaultLayout, switchesFor } from '../core/index.ts';
 import { runScenario } from '../scenarios/index.ts';
 

@@ -5,8 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { cpus, totalmem } from 'node:os';
-import { checkHealth, startStack, stopStack } from '../stack/index.ts';
-import { processesOf } from '../stack/proc-scan.ts';
+import { checkHealth, startStack, stopStack, processesOf } from '../stack/index.ts';
 
 const RUNS = Number(process.env.RUNS ?? 3);
 

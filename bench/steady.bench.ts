@@ -19,7 +19,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { seed } from '../reference-system/seed/index.ts';
+import { seed } from '../reference-system/index.ts';
 import { readStackState, startPlatformProcess, startStack, stopStack, writeStackState, type StackState } from '../stack/index.ts';
 import { switchesFor } from '../core/index.ts';
 import { feedMix, prepareMixUsers } from './lib/feed-mix.ts';

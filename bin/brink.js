@@ -2,4 +2,5 @@
 // Entry point: registers tsx so the TypeScript sources run as they are (no build step), then hands over to the CLI.
 import { register } from 'tsx/esm/api';
 register();
-await import('../cli/main.ts');
+const { main } = await import('../cli/index.ts');
+await main();

@@ -4,7 +4,7 @@
  * lands on the timeline.
  */
 import { Agent, request } from 'undici';
-import { signAccessToken } from '../reference-system/shared/tokens.ts';
+import { signAccessToken } from '../reference-system/index.ts';
 import { errorStatus, type ProbeCall } from './probe.ts';
 
 export type BreakerState = 'closed' | 'open' | 'half-open' | 'unknown';

@@ -23,6 +23,11 @@ export { renderHtml } from './render/html.ts';
 export { renderMarkdown } from './render/markdown.ts';
 export { renderJunit } from './junit.ts';
 export { SECTIONS } from './sections/index.ts';
+export { readSide, type CompareSide } from './compare/side.ts';
+export { DEFAULT_GATED_METRICS, parseGatedMetrics } from './compare/gated-metrics.ts';
+export { ChartCache } from './charts/render-svg.ts';
+// Test support (the reports' tests and `npm run bench:report`): a realistic, seeded assessment directory.
+export { writeAssessmentFixture, DEFAULT_SCENARIOS, type AssessmentFixtureOptions } from './fixtures/realistic.ts';
 
 export const REPORT_FILES = { html: 'report.html', markdown: 'report.md', summary: 'summary.json', junit: 'junit.xml', charts: 'charts' } as const;
 

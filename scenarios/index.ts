@@ -11,3 +11,23 @@ export { RunScenarioOptionsSchema, type RunScenarioOptions } from './options.ts'
 export { parseThresholds, evaluateThresholds, validateExpression } from './thresholds.ts';
 export { writeJunit } from './junit.ts';
 export * from './types.ts';
+
+// k6: its binary, and the plans both engines run (scenarios/k6/lib/plans.js, typed by plans.d.ts).
+export { findK6, k6Binary, k6Version } from './k6-binary.ts';
+export { planFor, type ExecutorConfig, type Plan, type Stage } from './k6/lib/plans.js';
+export { HTTP_METRICS } from './thresholds.ts';
+
+// The Node load engine (benchmarks drive it directly) and its schedule.
+export { LoadEngine, type EngineEvents, type EngineResult, type EngineRunOptions, type EngineTick, type ScenarioRef } from './engine/engine.ts';
+export { Recorder } from './engine/recorder.ts';
+export { planDurationS } from './engine/schedule.ts';
+export { BENCH_SCENARIO_REF, benchGetScenario } from './engine/bench-scenario.ts';
+
+// Distributed runs: segments, instances, merging, Kubernetes manifests.
+export * from './segments/index.ts';
+export { progressLine } from './segments/progress.ts';
+export { brinkJobManifests, k6TestRunManifests, type ManifestOptions } from './segments/k8s.ts';
+
+// Resource attribution during a run (which process used the CPU).
+export * from './attribution/index.ts';
+export { readAllProcs, treeOf, type ProcTimes } from './attribution/proc-stat.ts';

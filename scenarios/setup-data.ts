@@ -7,8 +7,7 @@
  */
 import pg from 'pg';
 import { BrinkError, invalidInput } from '../core/index.ts';
-import { readDatasetInfo } from '../reference-system/seed/index.ts';
-import { signAccessToken } from '../reference-system/shared/tokens.ts';
+import { readDatasetInfo, signAccessToken } from '../reference-system/index.ts';
 import type { StackState } from '../stack/index.ts';
 import { chatSlots } from './k6/lib/mix.js';
 import type { SeededUser, SetupData } from './types.ts';

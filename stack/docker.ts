@@ -8,7 +8,7 @@ import { promisify } from 'node:util';
 import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { BrinkError, PROJECT_ROOT } from '../core/index.ts';
-import { IMAGES } from '../docker/images.ts';
+import { IMAGES } from '../docker/index.ts';
 import { silent, type StackListener } from './events.ts';
 import { createProxy } from './components/toxiproxy.ts';
 import { PGBOUNCER_SETTINGS } from './components/pgbouncer.ts';

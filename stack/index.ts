@@ -14,6 +14,8 @@ export { createDatabase, withDatabase, type CreatedDatabase } from './database.t
 export { PLATFORM_DATABASE, TEMPLATE_DATABASE, checkBinaries } from './local.ts';
 export { checkHealth } from './health.ts';
 export { startPlatformProcess, stopPlatformProcess } from './platform-process.ts';
+export { setup, type SetupEvent, type SetupResult } from './setup/install.ts';
+export { processesOf } from './proc-scan.ts';
 
 export interface StartStackOptions extends LocalStackOptions, ExternalStackOptions {
   provider?: string;

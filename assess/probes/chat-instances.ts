@@ -1,7 +1,6 @@
 import pg from 'pg';
 import { io, type Socket } from 'socket.io-client';
-import { startChatInstance, type ChatInstance } from '../../reference-system/realtime/chat/chat-instance.ts';
-import { decodeCursor } from '../../reference-system/realtime/chat/history-paging.ts';
+import { startChatInstance, type ChatInstance, decodeHistoryCursor } from '../../reference-system/index.ts';
 import { switchesFor, type Switches } from '../../core/index.ts';
 import type { ClaimProbe } from '../probe.ts';
 import type { AssessContext } from '../context.ts';
@@ -196,7 +195,7 @@ export const chatInstances: ClaimProbe = {
       };
       const deepOff = await deep(false);
       const deepOn = await deep(true);
-      const cursorKind = deepOn?.cursor ? decodeCursor(deepOn.cursor).kind : undefined;
+      const cursorKind = deepOn?.cursor ? decodeHistoryCursor(deepOn.cursor).kind : undefined;
       // Member lookups per message (sent by a, on instance 1).
       const lookups = async (cache: boolean) => {
         switches['membership-cache'] = cache;

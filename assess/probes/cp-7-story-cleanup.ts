@@ -1,6 +1,6 @@
 import { Redis } from 'ioredis';
 import type pg from 'pg';
-import { cleanupExpiredStories, STORY_CLEANUP_BATCH, type StoryCleanupResult } from '../../reference-system/realtime/stories/story-cleanup.ts';
+import { cleanupExpiredStories, STORY_CLEANUP_BATCH, type StoryCleanupResult } from '../../reference-system/index.ts';
 import { switchesFor } from '../../core/index.ts';
 import type { ClaimProbe } from '../probe.ts';
 import type { AssessContext } from '../context.ts';

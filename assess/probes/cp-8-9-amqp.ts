@@ -1,7 +1,5 @@
 import amqp from 'amqplib';
-import { startNotificationsWorker } from '../../reference-system/realtime/notifications/worker.ts';
-import { notificationTopology } from '../../reference-system/realtime/amqp/topology.ts';
-import { realtimeNames } from '../../reference-system/realtime/options.ts';
+import { startNotificationsWorker, notificationTopology, realtimeNames } from '../../reference-system/index.ts';
 import { switchesFor } from '../../core/index.ts';
 import type { ClaimProbe } from '../probe.ts';
 import { fmtMs } from '../measure.ts';

@@ -1,6 +1,5 @@
 import { SQL } from '../../sql-audit/index.ts';
-import { createRng } from '../../reference-system/seed/prng.ts';
-import { zipfTable } from '../../reference-system/seed/zipf.ts';
+import { createRng, zipfTable } from '../../reference-system/index.ts';
 import type { ClaimProbe } from '../probe.ts';
 import type { AssessContext } from '../context.ts';
 import { fmtMs, http, repeat } from '../measure.ts';

@@ -1,5 +1,4 @@
-import { createRng } from '../../reference-system/seed/prng.ts';
-import { zipfTable } from '../../reference-system/seed/zipf.ts';
+import { createRng, zipfTable } from '../../reference-system/index.ts';
 import type { Switches } from '../../core/index.ts';
 import type { ClaimProbe } from '../probe.ts';
 import { fmtMs, http, repeat } from '../measure.ts';

@@ -1,9 +1,5 @@
 import { Redis } from 'ioredis';
-import { startGateway, type DownstreamId } from '../../reference-system/gateway/index.ts';
-import { memoryRateLimiter, redisRateLimiter, RATE_RULES } from '../../reference-system/gateway/rate-limit.ts';
-import { createLogger } from '../../reference-system/shared/logger.ts';
-import { createMetricsRegistry } from '../../reference-system/shared/metrics.ts';
-import { createSwitchStore } from '../../reference-system/shared/switch-store.ts';
+import { startGateway, type DownstreamId, memoryRateLimiter, redisRateLimiter, RATE_RULES, createLogger, createMetricsRegistry, createSwitchStore } from '../../reference-system/index.ts';
 import { createHistogram, recordMs, trendValues } from '../../core/index.ts';
 import type { ClaimProbe } from '../probe.ts';
 import type { AssessContext } from '../context.ts';

@@ -8,7 +8,7 @@
 import { loadavg } from 'node:os';
 import type { Socket } from 'socket.io-client';
 import { io } from 'socket.io-client';
-import { startChatInstance, type ChatInstance } from '../../reference-system/realtime/index.ts';
+import { startChatInstance, type ChatInstance } from '../../reference-system/index.ts';
 import { switchesFor } from '../../core/index.ts';
 import type { ClaimProbe } from '../probe.ts';
 import type { AssessContext } from '../context.ts';

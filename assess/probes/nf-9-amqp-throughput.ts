@@ -1,8 +1,5 @@
 import amqp from 'amqplib';
-import { startNotificationsWorker } from '../../reference-system/realtime/notifications/worker.ts';
-import { notificationTopology } from '../../reference-system/realtime/amqp/topology.ts';
-import { newWireEvent } from '../../reference-system/realtime/amqp/event-wire.ts';
-import { realtimeNames } from '../../reference-system/realtime/options.ts';
+import { startNotificationsWorker, notificationTopology, newWireEvent, realtimeNames } from '../../reference-system/index.ts';
 import { switchesFor } from '../../core/index.ts';
 import type { ClaimProbe } from '../probe.ts';
 import type { AssessContext } from '../context.ts';

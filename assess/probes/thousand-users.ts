@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { SQL } from '../../sql-audit/index.ts';
 import { createHistogram, recordMs, trendValues } from '../../core/index.ts';
-import { verifyAccessToken } from '../../reference-system/shared/tokens.ts';
+import { verifyAccessToken, createRng, zipfTable } from '../../reference-system/index.ts';
 import { switchesFor } from '../../core/index.ts';
 import type { ClaimProbe } from '../probe.ts';
 import type { AssessContext } from '../context.ts';
@@ -9,8 +9,6 @@ import { treeCpuMs } from '../cpu.ts';
 import { fmtMs, http } from '../measure.ts';
 import { fact, flawAtLeast, higherIsBetter, judged, lowerIsBetter, show, unmeasured, type ProbeResult } from '../verdict.ts';
 import { callsOf, n } from './lib.ts';
-import { createRng } from '../../reference-system/seed/prng.ts';
-import { zipfTable } from '../../reference-system/seed/zipf.ts';
 
 /** What 1,000 users with think time did to one platform instance. */
 export interface CrowdRun {

@@ -6,7 +6,7 @@
  */
 import { existsSync, mkdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { readAllProcs, treeOf } from '../../scenarios/attribution/proc-stat.ts';
+import { readAllProcs, treeOf } from '../../scenarios/index.ts';
 
 const ROOT = '/sys/fs/cgroup/cpu';
 const PERIOD_US = 100_000;

@@ -7,7 +7,7 @@ import { readStackState } from '../../stack/index.ts';
 import { openLoad } from './open-load.ts';
 import { feedMix, prepareMixUsers } from './feed-mix.ts';
 import { readFileSync } from 'node:fs';
-import { startAttribution } from '../../scenarios/attribution/index.ts';
+import { startAttribution } from '../../scenarios/index.ts';
 
 const rate = Number(process.argv[2] ?? 200);
 const durationS = Number(process.argv[3] ?? 20);

@@ -5,11 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Attribution } from '../../core/index.ts';
-import { startAttribution } from '../../scenarios/attribution/index.ts';
-import { LoadEngine } from '../../scenarios/engine/engine.ts';
-import type { Plan } from '../../scenarios/k6/lib/plans.js';
-import { HTTP_METRICS } from '../../scenarios/thresholds.ts';
-import type { ScenarioDescriptor, SetupData } from '../../scenarios/types.ts';
+import { startAttribution, LoadEngine, type Plan, HTTP_METRICS, type ScenarioDescriptor, type SetupData } from '../../scenarios/index.ts';
 import type { StackState } from '../../stack/index.ts';
 import { feedMix, type MixUser } from './feed-mix.ts';
 

@@ -9,7 +9,7 @@
  * the HTTP answer, which makes "acknowledged" a fact rather than an inference.
  */
 import { request } from 'undici';
-import { signAccessToken } from '../../reference-system/shared/tokens.ts';
+import { signAccessToken } from '../../reference-system/index.ts';
 import type { ExperimentDescriptor } from '../descriptor.ts';
 import { hypothesis, type Measurements } from '../hypothesis.ts';
 import { errorCodeOf, probeAgent } from '../gateway.ts';

@@ -5,11 +5,8 @@
  * so experiments run on it exactly as on a stack started from the CLI.
  */
 import { createDatabase, type StackState } from '../../stack/index.ts';
-import { startPlatform, type StartedPlatform } from '../../reference-system/platform.ts';
-import { seed } from '../../reference-system/seed/index.ts';
-import { createLogger } from '../../reference-system/shared/logger.ts';
 import type { Switches, Variant } from '../../core/index.ts';
-import { putSwitches } from '../../reference-system/index.ts';
+import { putSwitches, startPlatform, type StartedPlatform, seed, createLogger } from '../../reference-system/index.ts';
 
 export interface ChaosPlatform {
   stack: StackState;

@@ -4,9 +4,8 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { ASSESSMENT_FILES, BrinkError, invalidInput, unknownName, type Finding } from '../../core/index.ts';
-import { runAssessment, type AssessEvents } from '../../assess/run.ts';
-import { FAIL_ON, gateFailures, parseFailOn } from '../../assess/gate.ts';
-import { k6Binary } from '../../scenarios/k6-binary.ts';
+import { runAssessment, type AssessEvents, FAIL_ON, gateFailures, parseFailOn } from '../../assess/index.ts';
+import { k6Binary } from '../../scenarios/index.ts';
 import { addCleanup } from '../interrupt.ts';
 import { parseOptions } from '../options.ts';
 

@@ -11,10 +11,7 @@ import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { z } from 'zod';
 import { checkLoadTarget, invalidInput, unknownName } from '../../core/index.ts';
-import { PROFILES, SCENARIOS } from '../../scenarios/index.ts';
-import { planDurationS } from '../../scenarios/engine/schedule.ts';
-import { planFor } from '../../scenarios/k6/lib/plans.js';
-import { brinkJobManifests, k6TestRunManifests, type ManifestOptions } from '../../scenarios/segments/k8s.ts';
+import { PROFILES, SCENARIOS, planDurationS, planFor, brinkJobManifests, k6TestRunManifests, type ManifestOptions } from '../../scenarios/index.ts';
 import { parseOptions } from '../options.ts';
 
 const Options = z.object({

@@ -8,8 +8,7 @@ import type { Command } from 'commander';
 import { statSync } from 'node:fs';
 import { z } from 'zod';
 import { BrinkError, invalidInput, type RunSummary } from '../../core/index.ts';
-import { writeJunit } from '../../scenarios/index.ts';
-import { mergeRun } from '../../scenarios/segments/index.ts';
+import { writeJunit, mergeRun } from '../../scenarios/index.ts';
 import { parseOptions } from '../options.ts';
 
 const Options = z.object({ out: z.string().optional(), thresholds: z.string().optional(), junit: z.string().optional() });

@@ -8,8 +8,7 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { BrinkError, invalidInput } from '../../core/index.ts';
-import { writeReport } from '../../reports/index.ts';
-import { DEFAULT_GATED_METRICS, parseGatedMetrics } from '../../reports/compare/gated-metrics.ts';
+import { writeReport, DEFAULT_GATED_METRICS, parseGatedMetrics } from '../../reports/index.ts';
 import { parseOptions } from '../options.ts';
 
 /** A number typed as text; "" and blanks are not 0 (z.coerce.number would take them as 0). */

@@ -7,17 +7,14 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { BrinkError, invalidInput, within, unknownName, type RunSummary } from '../../core/index.ts';
-import { ENGINES, PROFILES, SCENARIOS, runScenario, writeJunit, type ProgressTick } from '../../scenarios/index.ts';
+import { ENGINES, PROFILES, SCENARIOS, runScenario, writeJunit, type ProgressTick, parseSegment, runInstances, progressLine, describeAttribution } from '../../scenarios/index.ts';
 import { MAX_REPEAT, runRepeated, type RepeatedRun, type RunScenarioOptions, type ScenarioEvents } from '../../scenarios/index.ts';
 import { EventEmitter } from 'node:events';
 import { readFileSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { parseSegment, runInstances } from '../../scenarios/segments/index.ts';
-import { progressLine } from '../../scenarios/segments/progress.ts';
 import type { SetupData } from '../../scenarios/index.ts';
 import type { ScenarioEventMap } from '../../scenarios/index.ts';
 import { addCleanup } from '../interrupt.ts';
-import { describeAttribution } from '../../scenarios/attribution/index.ts';
 import { parseOptions } from '../options.ts';
 
 const Options = z.object({

@@ -7,7 +7,7 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { BrinkError, invalidInput, isLoopbackHost } from '../../core/index.ts';
-import { SCALE_NAMES, seed, type SeedEvent, type SeedResult } from '../../reference-system/seed/index.ts';
+import { SCALE_NAMES, seed, type SeedEvent, type SeedResult } from '../../reference-system/index.ts';
 import { readStackState } from '../../stack/index.ts';
 import { parseOptions } from '../options.ts';
 

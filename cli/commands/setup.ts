@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { BrinkError } from '../../core/index.ts';
-import { setup, type SetupEvent } from '../../stack/setup/install.ts';
-import { findK6, k6Version } from '../../scenarios/k6-binary.ts';
+import { setup, type SetupEvent } from '../../stack/index.ts';
+import { findK6, k6Version } from '../../scenarios/index.ts';
 
 /** k6 is the user's own optional engine: reported, never installed (see scenarios/k6-binary.ts). */
 function k6Status(): { name: string; present: boolean; optional: true; version?: string; note: string } {

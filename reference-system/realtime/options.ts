@@ -7,6 +7,12 @@ import { z } from 'zod';
 import { invalidInput } from '../../core/index.ts';
 import type { Switches } from '../../core/index.ts';
 
+/**
+ * Rows one batched story-cleanup statement deletes (stories/story-cleanup.ts); defined here so the
+ * harness reads it without loading the cleanup's Redis and Postgres clients.
+ */
+export const STORY_CLEANUP_BATCH = 1_000;
+
 export interface RealtimeTuning {
   /** Per-user message budget in a sliding minute (CP-3: 60, then the realtime form of a 429). */
   messagesPerMinute: number;

@@ -6,8 +6,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { seed } from '../../reference-system/seed/index.ts';
-import { startPlatform, type StartedPlatform } from '../../reference-system/platform.ts';
+import { seed, startPlatform, type StartedPlatform } from '../../reference-system/index.ts';
 import { createDatabase, type StackState } from '../../stack/index.ts';
 
 export interface SeededPlatform {

@@ -9,12 +9,12 @@ import type { Redis } from 'ioredis';
 import type { Db } from '../../shared/context.ts';
 import type { Switches } from '../../../core/index.ts';
 import { tryLock } from '../redis-lock.ts';
-import { resolveOptions, type RealtimeOptions } from '../options.ts';
+import { resolveOptions, STORY_CLEANUP_BATCH, type RealtimeOptions } from '../options.ts';
 import { openDb, openRedis, quitRedis } from '../infra.ts';
 import { createLogger } from '../../shared/logger.ts';
 import { createMetricsRegistry } from '../../shared/metrics.ts';
 
-export const STORY_CLEANUP_BATCH = 1_000;
+export { STORY_CLEANUP_BATCH };
 /** Longer than one batch can take; refreshed after every batch. */
 export const STORY_LOCK_TTL_MS = 60_000;
 /** A bound on one run: 10,000 batches = 10 million rows. */
