@@ -7,9 +7,8 @@
  * run side by side (runScenario, the soak plans of scenarios/k6/lib/plans.js, Node engine);
  * SOAK_MINUTES only rescales the plans' durations (timeScale = minutes / 30), never the rates.
  *
- * The platform runs in the optimized variant's layout (a process per service and two gateway
- * processes, as `brink stack up` gives it by default) on a fresh small
- * dataset, so each service's memory is its own. Every SAMPLE_S seconds the RSS of every process is
+ * The platform runs split (one process per service, as `brink stack up --layout split`) on a fresh
+ * small dataset, so each service's memory is its own. Every SAMPLE_S seconds the RSS of every process is
  * read from /proc: the stack's servers, the platform's services, and this load generator. The
  * slope is a least-squares line over the second half of the run (the first half fills caches and
  * pools), in MB per 10 minutes, next to the residual noise (standard deviation) of the same half:
@@ -23,7 +22,7 @@ import { join } from 'node:path';
 import type { RunSummary } from '../core/index.ts';
 import { createDatabase, readStackStateFile, startPlatformProcess, startStack, stopPlatformProcess, stopStack, type StackState } from '../stack/index.ts';
 import { seed } from '../reference-system/index.ts';
-import { defaultLayout, switchesFor } from '../core/index.ts';
+import { switchesFor } from '../core/index.ts';
 import { runScenario } from '../scenarios/index.ts';
 
 const MINUTES = Number(process.env.SOAK_MINUTES ?? 30);
@@ -114,7 +113,7 @@ export function fitLine(points: { tMin: number; mb: number }[]): { slopePerMin: 
 }
 
 async function main(): Promise<void> {
-  console.log(`bench:soak: ${MINUTES} min of feed + search + chat (soak profiles) on the optimized platform, RSS every ${SAMPLE_S} s; load average ${load()} (the machine is shared: not quiet)`);
+  console.log(`bench:soak: ${MINUTES} min of feed + search + chat (soak profiles) on the optimized platform, RSS every ${SAMPLE_S} s; load average ${load()} (2 cores, shared: read the figures with the load averages printed beside them)`);
   let base = readStackStateFile();
   const ownStack = !base;
   if (!base) {
@@ -133,7 +132,7 @@ async function main(): Promise<void> {
     await seed(db.url, { scale: 'small', seed: 11 });
     console.log(`seeded small in ${fmt((performance.now() - t0) / 1000)} s`);
     writeFileSync(stateFile, JSON.stringify(state));
-    const platform = await startPlatformProcess(state, { variant: 'optimized', switches: switchesFor('optimized'), ...defaultLayout('optimized'), stateFile });
+    const platform = await startPlatformProcess(state, { variant: 'optimized', switches: switchesFor('optimized'), split: true, stateFile });
     state = { ...state, platform };
     writeFileSync(stateFile, JSON.stringify(state));
 

@@ -10,7 +10,8 @@
  *
  * Environment (all optional):
  *   STEADY_STEPS=200,500,1000,1500,2000  STEADY_DURATION_S=30  STEADY_SCALE=medium
- *   STEADY_LAYOUTS=split+2gw,one-process  (the first runs every step; the others the compare step)
+ *   STEADY_LAYOUTS=one-process,split+2gw  (default: this machine's optimized layout first; the first
+ *                 runs every step, the others the compare step)
  *   STEADY_COMPARE_STEP=1000  STEADY_VEGETA_STEP=200 (0: no vegeta)  STEADY_USERS=4
  *   STEADY_REUSE=1: use the stack already up (BRINK_STATE_DIR / BRINK_STACK_STATE), already seeded
  *   STEADY_WARMUP_S=10: load after each platform (re)start, printed as warm-up and not counted
@@ -21,7 +22,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { seed } from '../reference-system/index.ts';
 import { readStackState, startPlatformProcess, startStack, stopStack, writeStackState, type StackState } from '../stack/index.ts';
-import { switchesFor } from '../core/index.ts';
+import { defaultLayout, layoutName, switchesFor } from '../core/index.ts';
 import { feedMix, prepareMixUsers } from './lib/feed-mix.ts';
 import { restartPlatform } from './lib/replatform.ts';
 import { f0, f1, formatCpuPerRequest, formatSeries, layoutOf, loadavg, printStep, runStep, type StepResult } from './lib/steady-step.ts';
@@ -31,8 +32,10 @@ const env = (k: string, d: string) => process.env[k] ?? d;
 const STEPS = env('STEADY_STEPS', '200,500,1000,1500,2000').split(',').map(Number);
 const DURATION_S = Number(env('STEADY_DURATION_S', '30'));
 const SCALE = env('STEADY_SCALE', 'medium') as 'small' | 'medium';
-// The optimized variant's default layout first (core/layout.ts): it runs every step.
-const LAYOUTS = env('STEADY_LAYOUTS', 'split+2gw,one-process').split(',');
+// The optimized variant's default layout on this machine first (core/layout.ts): it runs every
+// step; the other is measured beside it at the compare step.
+const DEFAULT_LAYOUT = layoutName(defaultLayout('optimized'));
+const LAYOUTS = env('STEADY_LAYOUTS', [DEFAULT_LAYOUT, DEFAULT_LAYOUT === 'one-process' ? 'split+2gw' : 'one-process'].join(',')).split(',');
 const COMPARE_STEP = Number(env('STEADY_COMPARE_STEP', '1000'));
 const VEGETA_STEP = Number(env('STEADY_VEGETA_STEP', '200'));
 const USERS = Number(env('STEADY_USERS', '4'));
