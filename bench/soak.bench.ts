@@ -1,6 +1,6 @@
 /**
  * npm run bench:soak: the mixed soak (feed, search and chat at once) on the optimized platform,
- * 30 minutes by default (SOAK_MINUTES=3 for a short one), printing each process's RSS slope and
+ * 30 minutes by default (SOAK_MINUTES=3 for a short one), printing each process's memory (PSS) slope and
  * the error count. Goal (issue 18): no growth beyond noise and zero errors.
  *
  * The load is exactly `brink run <scenario> --profile soak` for feed, search-spike and chat-burst,
@@ -8,7 +8,7 @@
  * SOAK_MINUTES only rescales the plans' durations (timeScale = minutes / 30), never the rates.
  *
  * The platform runs split (one process per service, as `brink stack up --layout split`) on a fresh
- * small dataset, so each service's memory is its own. Every SAMPLE_S seconds the RSS of every process is
+ * small dataset, so each service's memory is its own. Every SAMPLE_S seconds the PSS of every process is
  * read from /proc: the stack's servers, the platform's services, and this load generator. The
  * slope is a least-squares line over the second half of the run (the first half fills caches and
  * pools), in MB per 10 minutes, next to the residual noise (standard deviation) of the same half:
@@ -33,8 +33,20 @@ if (!Number.isFinite(MINUTES) || MINUTES <= 0 || MINUTES > 24 * 60) throw new Er
 const load = () => loadavg().map((l) => l.toFixed(2)).join(' ');
 const fmt = (n: number, d = 1) => n.toFixed(d);
 
-/** RSS in MB of a process from /proc (undefined once it has gone). */
+/**
+ * Memory in MB of a process from /proc (undefined once it has gone): its PSS (proportional set
+ * size), which charges each shared page to the processes sharing it in equal parts. Summed over a
+ * process tree, RSS counts a shared page once per process that touched it: Postgres's shared
+ * buffers, touched by every backend, made its tree's summed RSS climb 204 -> 2,819 MB in a 30-min
+ * soak; PSS counts each shared page once in all. Falls back to VmRSS where smaps_rollup is missing.
+ */
 function rssMb(pid: number): number | undefined {
+  try {
+    const pss = /^Pss:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'));
+    if (pss) return Number(pss[1]) / 1024;
+  } catch {
+    // no smaps_rollup (kernel < 4.14) or the process has gone: try status
+  }
   try {
     const m = readFileSync(`/proc/${pid}/status`, 'utf8').match(/^VmRSS:\s+(\d+) kB/m);
     return m ? Number(m[1]) / 1024 : undefined;
@@ -73,7 +85,7 @@ function parents(): Map<number, number> {
   return m;
 }
 
-/** RSS of a process and all its descendants (undefined once the root has gone). */
+/** Memory (PSS) of a process and all its descendants (undefined once the root has gone). */
 function treeRssMb(root: number, ppids: Map<number, number>): number | undefined {
   const own = rssMb(root);
   if (own === undefined) return undefined;
@@ -113,7 +125,7 @@ export function fitLine(points: { tMin: number; mb: number }[]): { slopePerMin: 
 }
 
 async function main(): Promise<void> {
-  console.log(`bench:soak: ${MINUTES} min of feed + search + chat (soak profiles) on the optimized platform, RSS every ${SAMPLE_S} s; load average ${load()} (2 cores, shared: read the figures with the load averages printed beside them)`);
+  console.log(`bench:soak: ${MINUTES} min of feed + search + chat (soak profiles) on the optimized platform, memory (PSS) every ${SAMPLE_S} s; load average ${load()} (2 cores, shared: read the figures with the load averages printed beside them)`);
   let base = readStackStateFile();
   const ownStack = !base;
   if (!base) {
@@ -137,7 +149,7 @@ async function main(): Promise<void> {
     writeFileSync(stateFile, JSON.stringify(state));
 
     // A stack component is its process tree (RabbitMQ's pid is a shell around beam.smp; Postgres
-    // has a backend per connection): its RSS is the tree's sum, re-read at every sample.
+    // has a backend per connection): its memory is the tree's sum, re-read at every sample.
     const services = childrenOf(platform.pid).map((c, i) => ({ name: serviceName(c.pid, i), pid: c.pid, tree: false }));
     const procs = [
       ...base.processes.map((p) => ({ name: `${p.name} (process tree)`, pid: p.pid, tree: true })),
@@ -188,7 +200,7 @@ async function main(): Promise<void> {
       if (why.length) console.log(`                errors by kind: ${why.join(', ')}`);
     });
 
-    console.log(`\nRSS per process (slope and noise over the second half of the run):`);
+    console.log(`\nmemory (PSS) per process (slope and noise over the second half of the run):`);
     console.log(`  ${'process'.padEnd(34)} ${'start MB'.padStart(9)} ${'end MB'.padStart(8)} ${'slope MB/10min'.padStart(15)} ${'noise MB'.padStart(9)}  verdict`);
     let growing = 0;
     for (const [name, points] of series) {
