@@ -265,6 +265,14 @@ describe('the probes added for NOT RUN claims', () => {
     expect(judgeNv4({ off: p({}), on: p({ maxMs: 5_100, minMs: 5_000, degraded: 20, ok: 20, failedStatuses: [] }) }).verdict).toBe('CONFIRMED');
   });
 
+  it('NV-4: a phase where no call got a 200 shows "0 answered", never a NaN time range', () => {
+    const p = (o: Partial<RankingPhase>): RankingPhase => ({ heldMs: 9_000, calls: 20, maxMs: Number.NaN, minMs: Number.NaN, degraded: 0, ok: 0, failedStatuses: Array(20).fill(504), poolInUsePeak: 15, poolWaitingPeak: 5, poolMax: 15, ...o });
+    const r = judgeNv4({ off: p({}), on: p({ maxMs: 5_100, minMs: 5_000, degraded: 20, ok: 20, failedStatuses: [] }) });
+    expect(r.measured).toMatch(/^no timeout: 0 answered, 20 failed/);
+    expect(r.measured).toContain('5 s timeout: 20 answered after 5.00 s-5.10 s');
+    expect(r.measured).not.toContain('NaN');
+  });
+
   it('MO-3 / NF-14 / NF-11: a crowd run judged; a run with no request measures nothing', () => {
     const run = (o: Partial<CrowdRun>): CrowdRun => ({ users: 1000, durationMs: 12_000, requests: 2400, failed: 0, p95Ms: 80, p99Ms: 200, peakDbClients: 90, cacheHitRate: 0.85, platformCpuMs: 10_000, jwtVerifyMs: 0.05, hydrationPerFeed: 20, slowStatements: [], ...o });
     expect(judgeMo3(run({})).verdict).toBe('PARTLY'); // "more need a cluster" is never measured here

@@ -26,11 +26,16 @@ export interface Nv4Measurement {
   on: RankingPhase;
 }
 
+/** "15 answered after 5.03 s-5.04 s", or "0 answered" (no 200, so no time range to show). */
+export function answeredText(p: RankingPhase): string {
+  return p.ok > 0 && Number.isFinite(p.minMs) && Number.isFinite(p.maxMs) ? `${p.ok} answered after ${fmtMs(p.minMs)}-${fmtMs(p.maxMs)}` : `${p.ok} answered`;
+}
+
 export function judgeNv4(m: Nv4Measurement): ProbeResult {
   return judged(
     'NV-4',
     `posts held up from a direct connection (LOCK TABLE posts, ${fmtMs(m.off.heldMs)}) so the ranking query cannot finish; ${m.off.calls} concurrent GET /api/posts/trending (more than the posts pool's ${m.off.poolMax}); switch statement-timeouts off, then on (5 s); the posts pool read from /metrics meanwhile`,
-    `no timeout: ${m.off.ok} answered after ${fmtMs(m.off.minMs)}-${fmtMs(m.off.maxMs)}, ${m.off.failedStatuses.length} failed (${m.off.failedStatuses.join('/') || '-'}), pool in use ${m.off.poolInUsePeak}/${m.off.poolMax} with ${m.off.poolWaitingPeak} waiting; 5 s timeout: ${m.on.ok} answered after ${fmtMs(m.on.minMs)}-${fmtMs(m.on.maxMs)} (${m.on.degraded} empty and degraded), ${m.on.failedStatuses.length} failed (${m.on.failedStatuses.join('/') || '-'}), pool peak ${m.on.poolInUsePeak}/${m.on.poolMax} with ${m.on.poolWaitingPeak} waiting`,
+    `no timeout: ${answeredText(m.off)}, ${m.off.failedStatuses.length} failed (${m.off.failedStatuses.join('/') || '-'}), pool in use ${m.off.poolInUsePeak}/${m.off.poolMax} with ${m.off.poolWaitingPeak} waiting; 5 s timeout: ${answeredText(m.on)} (${m.on.degraded} empty and degraded), ${m.on.failedStatuses.length} failed (${m.on.failedStatuses.join('/') || '-'}), pool peak ${m.on.poolInUsePeak}/${m.on.poolMax} with ${m.on.poolWaitingPeak} waiting`,
     [
       fact('without a timeout the ranking query runs as long as it is held up (no bound)', m.off.ok > 0 ? m.off.maxMs >= m.off.heldMs - 1000 : undefined, m.off.ok > 0 ? `${fmtMs(m.off.maxMs)} for a ${fmtMs(m.off.heldMs)} hold` : 'no call answered'),
       fact('and starves the pool (every connection in use, other calls failing or waiting)', m.off.poolMax > 0 ? m.off.poolInUsePeak >= m.off.poolMax && (m.off.poolWaitingPeak > 0 || m.off.failedStatuses.length > 0) : undefined, `${m.off.poolInUsePeak}/${m.off.poolMax} in use, ${m.off.poolWaitingPeak} waiting, ${m.off.failedStatuses.length} failed`),
