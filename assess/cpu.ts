@@ -49,31 +49,28 @@ export function treeCpuMs(root: number): number | undefined {
   return tree(root)?.reduce((a, s) => a + s.cpuMs, 0);
 }
 
-/** Resident memory (MB) of `root` and every descendant still running. */
-export function treeRssMb(root: number): number | undefined {
-  const procs = tree(root);
-  if (!procs) return undefined;
-  let kb = 0;
-  for (const p of procs) {
-    try {
-      kb += Number(/^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${p.pid}/status`, 'utf8'))?.[1] ?? 0);
-    } catch {
-      // gone between the scan and this read: it holds no memory any more
-    }
+/**
+ * Memory in MB of one process (undefined once it has gone): its PSS (proportional set size), which
+ * charges a shared page to the processes sharing it in equal parts. Summed over a process tree, RSS
+ * counts a shared page once per process that touched it: Postgres's shared buffers made its tree's
+ * summed RSS climb 204 -> 2,819 MB in a 30-min soak. Falls back to VmRSS without smaps_rollup.
+ */
+export function processMemoryMb(pid: number): number | undefined {
+  try {
+    const pss = /^Pss:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'));
+    if (pss) return Number(pss[1]) / 1024;
+  } catch {
+    // no smaps_rollup (kernel < 4.14) or the process has gone: try status
   }
-  return kb / 1024;
+  try {
+    const rss = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return rss ? Number(rss[1]) / 1024 : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
-/** Least-squares slope of y over x (undefined for fewer than 3 points or no spread in x). */
-export function slope(points: readonly { x: number; y: number }[]): number | undefined {
-  if (points.length < 3) return undefined;
-  const mx = points.reduce((a, p) => a + p.x, 0) / points.length;
-  const my = points.reduce((a, p) => a + p.y, 0) / points.length;
-  let sxy = 0;
-  let sxx = 0;
-  for (const p of points) {
-    sxy += (p.x - mx) * (p.y - my);
-    sxx += (p.x - mx) ** 2;
-  }
-  return sxx > 0 ? sxy / sxx : undefined;
+/** Memory (PSS, MB) of `root` and every descendant still running. */
+export function treeMemoryMb(root: number): number | undefined {
+  return tree(root)?.reduce((a, p) => a + (processMemoryMb(p.pid) ?? 0), 0);
 }

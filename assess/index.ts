@@ -9,6 +9,7 @@ export type { AssessEvents, AssessOptions, AssessResult } from './run.ts';
 export { FAIL_ON, gateFailures, parseFailOn, type FailOn, type GateInput } from './gate.ts';
 export { startChatChild, type ChatChild } from './chat-child.ts';
 export { connectAll, disconnectAll, heldSockets, type CrowdConnect } from './socket-crowd.ts';
+export { processMemoryMb } from './cpu.ts';
 
 /** Runs a whole assessment (assess/run.ts): stack, seed, load, probes, chaos, report. */
 export async function runAssessment(...a: Parameters<typeof import('./run.ts').runAssessment>) {

@@ -24,6 +24,7 @@ import { createDatabase, readStackStateFile, startPlatformProcess, startStack, s
 import { seed } from '../reference-system/index.ts';
 import { switchesFor } from '../core/index.ts';
 import { runScenario } from '../scenarios/index.ts';
+import { processMemoryMb } from '../assess/index.ts';
 
 const MINUTES = Number(process.env.SOAK_MINUTES ?? 30);
 const SAMPLE_S = Number(process.env.SAMPLE_S ?? Math.max(2, Math.min(15, (MINUTES * 60) / 60)));
@@ -32,28 +33,6 @@ if (!Number.isFinite(MINUTES) || MINUTES <= 0 || MINUTES > 24 * 60) throw new Er
 
 const load = () => loadavg().map((l) => l.toFixed(2)).join(' ');
 const fmt = (n: number, d = 1) => n.toFixed(d);
-
-/**
- * Memory in MB of a process from /proc (undefined once it has gone): its PSS (proportional set
- * size), which charges each shared page to the processes sharing it in equal parts. Summed over a
- * process tree, RSS counts a shared page once per process that touched it: Postgres's shared
- * buffers, touched by every backend, made its tree's summed RSS climb 204 -> 2,819 MB in a 30-min
- * soak; PSS counts each shared page once in all. Falls back to VmRSS where smaps_rollup is missing.
- */
-function rssMb(pid: number): number | undefined {
-  try {
-    const pss = /^Pss:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'));
-    if (pss) return Number(pss[1]) / 1024;
-  } catch {
-    // no smaps_rollup (kernel < 4.14) or the process has gone: try status
-  }
-  try {
-    const m = readFileSync(`/proc/${pid}/status`, 'utf8').match(/^VmRSS:\s+(\d+) kB/m);
-    return m ? Number(m[1]) / 1024 : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 function childrenOf(pid: number): { pid: number; cmd: string }[] {
   const out: { pid: number; cmd: string }[] = [];
@@ -86,11 +65,11 @@ function parents(): Map<number, number> {
 }
 
 /** Memory (PSS) of a process and all its descendants (undefined once the root has gone). */
-function treeRssMb(root: number, ppids: Map<number, number>): number | undefined {
-  const own = rssMb(root);
+function treeMemoryMb(root: number, ppids: Map<number, number>): number | undefined {
+  const own = processMemoryMb(root);
   if (own === undefined) return undefined;
   let sum = own;
-  for (const [pid, ppid] of ppids) if (ppid === root) sum += treeRssMb(pid, ppids) ?? 0;
+  for (const [pid, ppid] of ppids) if (ppid === root) sum += treeMemoryMb(pid, ppids) ?? 0;
   return sum;
 }
 
@@ -163,7 +142,7 @@ async function main(): Promise<void> {
       const tMin = (performance.now() - started) / 60_000;
       const ppids = parents();
       for (const p of procs) {
-        const mb = p.tree ? treeRssMb(p.pid, ppids) : rssMb(p.pid);
+        const mb = p.tree ? treeMemoryMb(p.pid, ppids) : processMemoryMb(p.pid);
         if (mb !== undefined) series.get(p.name)!.push({ tMin, mb });
       }
     };

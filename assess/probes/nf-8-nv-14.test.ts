@@ -6,7 +6,6 @@
 import { describe, expect, it } from 'vitest';
 import { judgeNf8, type Nf8Measurement } from './nf-8-sockets.ts';
 import { judgeNv14, soakModel, stressKnee, type Nv14Measurement } from './nv-14-load-plan.ts';
-import { slope } from '../cpu.ts';
 
 const nf8 = (over: Partial<Nf8Measurement> = {}): Nf8Measurement => ({
   target: 10_000, attempted: 10_000, connected: 10_000, failed: 0, held: 10_000, holdMs: 10_000, connectMs: 30_000, rssPerSocketKb: 40, heapPerSocketKb: 14, crossExpected: 40, crossDelivered: 40, load1: 1.5, ...over,
@@ -67,7 +66,7 @@ describe('NV-14: the load plan', () => {
     expect(r.verdict).toBe('NOT RUN');
   });
   it('models the 24 h soak from the measured CPU per request, and states memory without projecting it', () => {
-    const m = soakModel(nv14({ cpuMsPerRequest: 2, rssEndMb: 400, rssSlopeMbPerHour: 700 }))!;
+    const m = soakModel(nv14({ cpuMsPerRequest: 2, memoryEndMb: 400 }))!;
     expect(m).toContain('25.0 req/s');
     expect(m).toContain('2.2 M requests in 24 h');
     expect(m).toContain('2.00 ms of platform CPU per request that is 0.05 cores (500 req/s per core)');
@@ -76,11 +75,6 @@ describe('NV-14: the load plan', () => {
   });
   it('no per-user rate gives no model', () => {
     expect(soakModel(nv14({ perUserRatePerSec: undefined }))).toBeUndefined();
-  });
-  it('fits a least-squares slope, and refuses too few points', () => {
-    expect(slope([{ x: 0, y: 1 }, { x: 1, y: 3 }, { x: 2, y: 5 }])).toBeCloseTo(2);
-    expect(slope([{ x: 0, y: 1 }, { x: 1, y: 3 }])).toBeUndefined();
-    expect(slope([{ x: 1, y: 1 }, { x: 1, y: 3 }, { x: 1, y: 5 }])).toBeUndefined();
   });
   it('a stress that never reached 500 users fails that part', () => {
     expect(judgeNv14(nv14({ stressPeakUsers: 320 })).reason).toMatch(/failed: stress to 500 users/);

@@ -15,7 +15,7 @@ import { fmtMs, http } from '../measure.ts';
 import { fact, judged, lowerIsBetter, show, unmeasured, type Part, type ProbeResult } from '../verdict.ts';
 import { endpointLatency } from './run-metrics.ts';
 import { n } from './lib.ts';
-import { slope, treeCpuMs, treeRssMb } from '../cpu.ts';
+import { treeCpuMs, treeMemoryMb } from '../cpu.ts';
 
 /** One 100-user band of the stress ramp. */
 export interface StressBand {
@@ -46,9 +46,8 @@ export interface Nv14Measurement {
   perUserRatePerSec: number | undefined;
   /** Platform CPU (its whole process tree) per request over the plan: the soak model's per-core figure. */
   cpuMsPerRequest?: number | undefined;
-  /** Platform resident memory at the end of the plan, and its slope over the plan's second half. */
-  rssEndMb?: number | undefined;
-  rssSlopeMbPerHour?: number | undefined;
+  /** Platform memory (its process tree's PSS) at the end of the plan. */
+  memoryEndMb?: number | undefined;
 }
 
 /**
@@ -64,7 +63,7 @@ export function soakModel(m: Nv14Measurement): string | undefined {
   // Memory is reported, not projected: the plan's second half ramps 100 -> 200 users, so memory
   // rising with it is load, not a leak (a full run measured +694 MB/h that way, which projected to
   // 17 GB a day). Whether memory stays flat is what bench:soak measures, over 30 minutes.
-  if (m.rssEndMb !== undefined) parts.push(`platform memory ${m.rssEndMb.toFixed(0)} MB at the end of the plan (a leak over a day is not modelled from minutes of a changing load)`);
+  if (m.memoryEndMb !== undefined) parts.push(`platform memory ${m.memoryEndMb.toFixed(0)} MB at the end of the plan (a leak over a day is not modelled from minutes of a changing load)`);
   return parts.join('; ');
 }
 
@@ -106,7 +105,7 @@ export function judgeNv14(m: Nv14Measurement): ProbeResult {
     `the feed scenario's "load" profile (NV-14's stages${compressed ? `, every stage x${m.timeScale}` : ', as written'}) on the optimized platform, the platform's pg pool gauges read each second; then ${m.stressTarget} closed-loop users (feed, 1-3 s think time) ramped up and held, figures per 100-user band`,
     `${m.requests} requests over ${fmtMs(m.planMs)}, feed P99 ${m.feedP99Ms !== undefined ? fmtMs(m.feedP99Ms) : '-'}; up to 100 users ${m.upTo100Errors}/${m.upTo100Requests} errors, longest pool queue ${m.longestPoolQueueS ?? '-'} s; stress: ${m.bands.map((b) => `${b.users}: P99 ${b.p99Ms !== undefined ? fmtMs(b.p99Ms) : '-'}, ${b.errors}/${b.requests} err`).join('; ')}`,
     parts,
-    { timeScale: m.timeScale, planMs: m.planMs, requests: m.requests, feedP99Ms: m.feedP99Ms, upTo100Errors: m.upTo100Errors, upTo100Requests: m.upTo100Requests, longestPoolQueueS: m.longestPoolQueueS, stressPeakUsers: m.stressPeakUsers, stressHeldUpTo: knee.heldUpTo, stressBrokeAt: knee.brokeAt, perUserRatePerSec: m.perUserRatePerSec, cpuMsPerRequest: m.cpuMsPerRequest, rssEndMb: m.rssEndMb, rssSlopeMbPerHour: m.rssSlopeMbPerHour },
+    { timeScale: m.timeScale, planMs: m.planMs, requests: m.requests, feedP99Ms: m.feedP99Ms, upTo100Errors: m.upTo100Errors, upTo100Requests: m.upTo100Requests, longestPoolQueueS: m.longestPoolQueueS, stressPeakUsers: m.stressPeakUsers, stressHeldUpTo: knee.heldUpTo, stressBrokeAt: knee.brokeAt, perUserRatePerSec: m.perUserRatePerSec, cpuMsPerRequest: m.cpuMsPerRequest, memoryEndMb: m.memoryEndMb },
   );
 }
 
@@ -126,19 +125,15 @@ async function loadPlan(ctx: AssessContext, timeScale: number, outDir: string | 
   const events = new EventEmitter<ScenarioEventMap>();
   const samples: { elapsedMs: number; waiting: number | undefined }[] = [];
   const pending: Promise<void>[] = [];
-  // The platform's process tree: CPU over the whole plan, memory each tick (the soak model's inputs).
+  // The platform's process tree: CPU over the whole plan and memory at its end (the soak model's
+  // inputs), read once each side, not on every tick of the load generator's event loop.
   const pid = ctx.stack.platform?.pid;
   const cpu0 = pid ? treeCpuMs(pid) : undefined;
-  const rss: { x: number; y: number }[] = [];
-  events.on('tick', (t) => {
-    const mb = pid ? treeRssMb(pid) : undefined;
-    if (mb !== undefined) rss.push({ x: t.elapsedMs / 3_600_000, y: mb });
-  });
   // Every tick leaves a sample; a scrape that failed is an unread second (waiting undefined), not a calm one.
   events.on('tick', (t) => void pending.push(poolWaiting(ctx.gateway).then((w) => void samples.push({ elapsedMs: t.elapsedMs, waiting: w }))));
   const run: RunSummary = await runScenario({ scenario: 'feed', engine: 'node', profile: 'load', timeScale, stack: ctx.stack, signal: ctx.signal, variant: 'optimized', ...(outDir ? { outDir } : {}) }, events);
   const cpu1 = pid ? treeCpuMs(pid) : undefined;
-  const secondHalf = rss.slice(Math.floor(rss.length / 2));
+  const memoryEndMb = pid ? treeMemoryMb(pid) : undefined;
   // A scrape may never settle (seen at the end of a full-profile run: one fetch of /metrics left
   // pending with nothing else to wait on, and Node ended with exit 13). Its second stays unread.
   await within(Promise.allSettled(pending), 10_000, () => undefined);
@@ -166,8 +161,7 @@ async function loadPlan(ctx: AssessContext, timeScale: number, outDir: string | 
     perUserRatePerSec: hundred && hundred.ratePerSec > 0 ? hundred.ratePerSec / (((hundred.targetVus ?? 100) + 10) / 2) : undefined,
     // No request, or the tree gone by the end: no per-request figure rather than a wrong one.
     cpuMsPerRequest: cpu0 !== undefined && cpu1 !== undefined && run.totals.requests > 0 ? (cpu1 - cpu0) / run.totals.requests : undefined,
-    rssEndMb: rss.length ? rss[rss.length - 1]!.y : undefined,
-    rssSlopeMbPerHour: slope(secondHalf),
+    memoryEndMb,
   };
 }
 
@@ -233,8 +227,7 @@ export const nv14LoadPlan: ClaimProbe = {
         bands: s.bands,
         perUserRatePerSec: load.perUserRatePerSec,
         cpuMsPerRequest: load.cpuMsPerRequest,
-        rssEndMb: load.rssEndMb,
-        rssSlopeMbPerHour: load.rssSlopeMbPerHour,
+        memoryEndMb: load.memoryEndMb,
       }),
     ];
   },
