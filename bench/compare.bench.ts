@@ -21,6 +21,7 @@
  *   npm run bench:compare                      # 10 trials, N = 5, runs of 6 s (feed soak plan, 30 it/s)
  *   BENCH_TRIALS=3 BENCH_REPEATS=5 npm run bench:compare
  *   BENCH_TOXIC_MS=3 npm run bench:compare      # a fixed toxic instead of the sizing step (still verified)
+ *   BENCH_AA=0 BENCH_TOXIC_MS=1 npm run bench:compare  # A/B only (a second toxic size after a full run)
  */
 import { mkdirSync, readFileSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -39,6 +40,9 @@ const PROFILE = 'soak' as const;
 const TIME_SCALE = Number(process.env.BENCH_TIME_SCALE ?? 6 / 1800);
 const WINDOW_S = 2;
 const HOP = process.env.BENCH_HOP ?? 'gateway';
+// A/A measures false alarms, which do not depend on the toxic: a second run at another toxic size
+// can skip that side and take two thirds of the time.
+const AA = process.env.BENCH_AA !== '0';
 const GATEWAY_PROXY = 'brink-compare-bench-gateway';
 const TARGET_SLOWDOWN = 0.2;
 const TOXIC = 'brink-compare-bench';
@@ -48,7 +52,7 @@ const median = (xs: number[]) => {
   return s.length % 2 ? s[s.length >> 1]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
 };
 
-console.log(`compare bench: ${TRIALS} trials x ${N} repeats x 3 sides, feed ${PROFILE} at time scale ${TIME_SCALE.toFixed(5)} (${Math.round(1800 * TIME_SCALE)} s a run), windows of ${WINDOW_S} s; load average ${load()} (2 cores; the machine is shared: read each figure with the load average printed beside it)`);
+console.log(`compare bench: ${TRIALS} trials x ${N} repeats x ${AA ? 3 : 2} sides, feed ${PROFILE} at time scale ${TIME_SCALE.toFixed(5)} (${Math.round(1800 * TIME_SCALE)} s a run), windows of ${WINDOW_S} s; load average ${load()} (2 cores; the machine is shared: read each figure with the load average printed beside it)`);
 const t0 = performance.now();
 const stack = await startStack({ provider: 'local' });
 const dir = mkdtempSync(join(tmpdir(), 'brink-compare-bench-'));
@@ -189,11 +193,11 @@ try {
     for (let i = 1; i <= N; i++) {
       await run(join(sides.a, `repeat-${i}`));
       p99.a.push(gateP99(join(sides.a, `repeat-${i}`)));
-      await run(join(sides.a2, `repeat-${i}`));
+      if (AA) await run(join(sides.a2, `repeat-${i}`));
       await withToxic(latencyMs, () => run(join(sides.b, `repeat-${i}`)));
       p99.b.push(gateP99(join(sides.b, `repeat-${i}`)));
     }
-    for (const s of Object.values(sides)) { mkdirSync(s, { recursive: true }); writeIndex(s); }
+    for (const s of AA ? Object.values(sides) : [sides.a, sides.b]) { mkdirSync(s, { recursive: true }); writeIndex(s); }
     slowdowns.push(median(p99.b) / median(p99.a));
     const judge = (head: string, tally: Tally) => {
       const rank = compareDirs(sides.a, head, { ...DEFAULT_SIDES, windowS: WINDOW_S, unit: 'run' }).comparison;
@@ -208,18 +212,20 @@ try {
       const mark = (b: boolean) => (b ? 'REG' : ' - ');
       return `${mark(rank.regression)}  ${mark(window.regression)}    ${mark(fixed.regression)}  (${m.change.estimate >= 0 ? '+' : ''}${m.change.estimate.toFixed(1)}%, p=${m.test.pValue.toFixed(3)})`.padEnd(46);
     };
-    console.log(`${String(t).padStart(5)}  ${judge(sides.a2, aa)}  ${judge(sides.b, ab)}  ${slowdowns.at(-1)!.toFixed(2)}x   ${load()}`);
+    console.log(`${String(t).padStart(5)}  ${AA ? judge(sides.a2, aa) : '(A/A not run: BENCH_AA=0)'.padEnd(46)}  ${judge(sides.b, ab)}  ${slowdowns.at(-1)!.toFixed(2)}x   ${load()}`);
   }
   console.log(`\nruns: ${runNo} in ${((performance.now() - t0) / 60000).toFixed(1)} min; toxic ${latencyMs} ms on ${hop}; measured slowdown (B / A, medians of the runs' median per-second P99, per trial): median ${median(slowdowns).toFixed(2)}x, range ${Math.min(...slowdowns).toFixed(2)}-${Math.max(...slowdowns).toFixed(2)}x`);
-  console.log(`false alarms (A/A flagged REGRESSION), goal <= 1 of ${TRIALS}:`);
-  console.log(`  rank test, one sample per run:            ${aa.rank} of ${TRIALS}`);
-  console.log(`  rank test, one sample per 2 s window (default unit): ${aa.window} of ${TRIALS}`);
-  console.log(`  fixed 10% tolerance, one run each (old):  ${aa.fixed} of ${TRIALS}`);
+  if (AA) {
+    console.log(`false alarms (A/A flagged REGRESSION), goal <= 1 of ${TRIALS}:`);
+    console.log(`  rank test, one sample per run:            ${aa.rank} of ${TRIALS}`);
+    console.log(`  rank test, one sample per 2 s window (default unit): ${aa.window} of ${TRIALS}`);
+    console.log(`  fixed 10% tolerance, one run each (old):  ${aa.fixed} of ${TRIALS}`);
+  } else console.log('false alarms: not measured in this run (BENCH_AA=0)');
   console.log(`detections (A/B flagged REGRESSION), goal >= 8 of ${TRIALS}:`);
   console.log(`  rank test, one sample per run:            ${ab.rank} of ${TRIALS}`);
   console.log(`  rank test, one sample per 2 s window (default unit): ${ab.window} of ${TRIALS}`);
   console.log(`  fixed 10% tolerance, one run each (old):  ${ab.fixed} of ${TRIALS}`);
-  console.log(`P50 significantly higher (window unit, not gated): A/A ${aa.p50} of ${TRIALS}, A/B ${ab.p50} of ${TRIALS}`);
+  console.log(`P50 significantly higher (window unit, not gated): ${AA ? `A/A ${aa.p50} of ${TRIALS}, ` : ''}A/B ${ab.p50} of ${TRIALS}`);
   console.log(`load average at the end: ${load()} (2 cores)`);
   await stopPlatformProcess(platformState);
   platformState = undefined;
