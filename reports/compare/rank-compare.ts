@@ -18,6 +18,11 @@
  * the base's median per-window P99 at calibration), load average 10-32: false alarms 0 (run) and 0
  * (window) of 10, detections 1 and 3 of 10 (fixed: 8 false alarms, 9 detections): the per-window
  * P99 of 6 s runs moved 33 ms - 2.1 s between repetitions of one side, which buries +28 ms.
+ * On a quiet machine (load average 0.1-0.6; 12 s runs, 2 s windows, toxic 2 ms, 10 trials):
+ * false alarms 0 (run) and 0 (window) of 10, detections 6 and 9 of 10 (fixed: 8 false alarms);
+ * the per-trial slowdowns were 1.12-1.53x and the window unit caught every trial from 1.23x up,
+ * missing the 1.12x one (p=0.058). A 1 ms toxic (1.04-1.05x, under the 10% tolerance) was flagged
+ * in 0 of 3 trials, as the tolerance means, and by the fixed gate in 3 of 3.
  */
 import { mannWhitneyU, shiftEstimate } from './mann-whitney.ts';
 import type { CompareSide, Repetition, WindowValue } from './side.ts';
