@@ -88,3 +88,17 @@ export function serviceCheck(group: UpstreamGroup, timeoutMs: number): Check {
     },
   };
 }
+
+export interface ReadinessAnswer {
+  status: 200 | 503;
+  body: { status: 'ready' | 'unavailable'; reason?: string; failing: string[]; checks: CheckResult[] };
+}
+
+/** GET /health/ready's answer: 200 when every check passed, else 503 naming each failing dependency and why. */
+export function readinessAnswer(results: CheckResult[]): ReadinessAnswer {
+  const failing = results.filter((r) => !r.ok);
+  const names = failing.map((r) => r.name);
+  if (failing.length === 0) return { status: 200, body: { status: 'ready', failing: names, checks: results } };
+  const reason = `not ready: ${failing.map((r) => `${r.name} (${r.error})`).join(', ')}`;
+  return { status: 503, body: { status: 'unavailable', reason, failing: names, checks: results } };
+}
