@@ -5,6 +5,7 @@
  */
 import amqp, { type ChannelModel } from 'amqplib';
 import type { Logger } from 'pino';
+import { Backoff, heartbeatUrl, ReadyWaiters } from './reconnect.ts';
 
 export interface AmqpLinkOptions {
   url: string;
@@ -29,89 +30,94 @@ export interface AmqpLink {
 }
 
 export function openAmqpLink(o: AmqpLinkOptions): AmqpLink {
-  const minMs = o.reconnectMinMs ?? 250;
-  const maxMs = o.reconnectMaxMs ?? 5_000;
-  let conn: ChannelModel | null = null;
-  let stopped = false;
-  let connects = 0;
-  let delayMs = minMs;
-  let timer: NodeJS.Timeout | undefined;
-  let readyWaiters: (() => void)[] = [];
-  let lastError = '';
+  const link = new ReconnectingLink(o);
+  void link.connect();
+  return link;
+}
 
-  // A short heartbeat notices a silently dead peer within seconds instead of the default minute.
-  const url = o.url.includes('heartbeat=') ? o.url : `${o.url}${o.url.includes('?') ? '&' : '?'}heartbeat=5`;
+class ReconnectingLink implements AmqpLink {
+  #conn: ChannelModel | null = null;
+  #stopped = false;
+  #connects = 0;
+  #timer: NodeJS.Timeout | undefined;
+  #lastError = '';
+  readonly #backoff: Backoff;
+  readonly #waiters = new ReadyWaiters();
+  readonly #url: string;
 
-  async function attempt(): Promise<void> {
-    timer = undefined;
-    if (stopped) return;
+  constructor(private readonly o: AmqpLinkOptions) {
+    this.#backoff = new Backoff(o.reconnectMinMs ?? 250, o.reconnectMaxMs ?? 5_000);
+    this.#url = heartbeatUrl(o.url);
+  }
+
+  get connection(): ChannelModel | null {
+    return this.#conn;
+  }
+
+  get connects(): number {
+    return this.#connects;
+  }
+
+  ready(timeoutMs: number): Promise<void> {
+    if (this.#conn) return Promise.resolve();
+    const { name } = this.o;
+    return this.#waiters.wait(timeoutMs, () => new Error(`AMQP ${name} not connected after ${timeoutMs} ms${this.#lastError ? `: ${this.#lastError}` : ''}`));
+  }
+
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    if (this.#timer) clearTimeout(this.#timer);
+    const c = this.#conn;
+    this.#conn = null;
+    if (c) await c.close().catch(() => undefined);
+  }
+
+  /** One try: connect, run the owner's setup, and retry later if either fails. */
+  async connect(): Promise<void> {
+    this.#timer = undefined;
+    if (this.#stopped) return;
     let c: ChannelModel | null = null;
     try {
-      c = await amqp.connect(url, { clientProperties: { connection_name: o.name } });
-      if (stopped) {
+      c = await amqp.connect(this.#url, { clientProperties: { connection_name: this.o.name } });
+      if (this.#stopped) {
         await c.close().catch(() => undefined);
         return;
       }
-      c.on('error', (e: Error) => o.log.warn({ err: e.message, link: o.name }, 'amqp connection error'));
-      c.on('close', () => {
-        if (conn !== c) return;
-        conn = null;
-        o.onLost?.();
-        if (!stopped) {
-          o.log.warn({ link: o.name }, 'amqp connection lost; reconnecting');
-          schedule();
-        }
-      });
-      await o.setup(c);
-      conn = c;
-      connects++;
-      delayMs = minMs;
-      for (const w of readyWaiters) w();
-      readyWaiters = [];
-      if (connects > 1) o.log.info({ link: o.name, connects }, 'amqp reconnected');
+      this.#watch(c);
+      await this.o.setup(c);
+      this.#connected(c);
     } catch (e) {
-      lastError = (e as Error).message;
-      o.log.debug({ err: lastError, link: o.name }, 'amqp connect failed');
+      this.#lastError = (e as Error).message;
+      this.o.log.debug({ err: this.#lastError, link: this.o.name }, 'amqp connect failed');
       if (c) await c.close().catch(() => undefined);
-      schedule();
+      this.#schedule();
     }
   }
 
-  function schedule(): void {
-    if (stopped || timer) return;
-    timer = setTimeout(() => void attempt(), delayMs);
-    delayMs = Math.min(maxMs, delayMs * 2);
+  #watch(c: ChannelModel): void {
+    const { log, name } = this.o;
+    c.on('error', (e: Error) => log.warn({ err: e.message, link: name }, 'amqp connection error'));
+    c.on('close', () => {
+      if (this.#conn !== c) return;
+      this.#conn = null;
+      this.o.onLost?.();
+      if (!this.#stopped) {
+        log.warn({ link: name }, 'amqp connection lost; reconnecting');
+        this.#schedule();
+      }
+    });
   }
 
-  void attempt();
+  #connected(c: ChannelModel): void {
+    this.#conn = c;
+    this.#connects++;
+    this.#backoff.reset();
+    this.#waiters.release();
+    if (this.#connects > 1) this.o.log.info({ link: this.o.name, connects: this.#connects }, 'amqp reconnected');
+  }
 
-  return {
-    get connection() {
-      return conn;
-    },
-    get connects() {
-      return connects;
-    },
-    ready(timeoutMs) {
-      if (conn) return Promise.resolve();
-      return new Promise((resolve, reject) => {
-        const t = setTimeout(() => {
-          readyWaiters = readyWaiters.filter((w) => w !== done);
-          reject(new Error(`AMQP ${o.name} not connected after ${timeoutMs} ms${lastError ? `: ${lastError}` : ''}`));
-        }, timeoutMs);
-        const done = () => {
-          clearTimeout(t);
-          resolve();
-        };
-        readyWaiters.push(done);
-      });
-    },
-    async stop() {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      const c = conn;
-      conn = null;
-      if (c) await c.close().catch(() => undefined);
-    },
-  };
+  #schedule(): void {
+    if (this.#stopped || this.#timer) return;
+    this.#timer = setTimeout(() => void this.connect(), this.#backoff.next());
+  }
 }

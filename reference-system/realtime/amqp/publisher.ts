@@ -8,18 +8,7 @@
 import type { ChannelModel, ConfirmChannel, Options } from 'amqplib';
 import type { Logger } from 'pino';
 import { openAmqpLink, type AmqpLink } from './link.ts';
-
-interface Pending {
-  exchange: string;
-  routingKey: string;
-  content: Buffer;
-  options: Options.Publish;
-  deadline: number;
-  resolve(): void;
-  reject(e: Error): void;
-  inFlight: boolean;
-  done: boolean;
-}
+import { PendingPublishes } from './pending-publishes.ts';
 
 export interface ConfirmPublisher {
   publish(exchange: string, routingKey: string, content: Buffer, options?: Options.Publish): Promise<void>;
@@ -40,9 +29,7 @@ export interface PublisherOptions {
 
 export function openConfirmPublisher(o: PublisherOptions): ConfirmPublisher {
   let ch: ConfirmChannel | null = null;
-  const queue: Pending[] = [];
-  let sweeper: NodeJS.Timeout | undefined;
-
+  const pending = new PendingPublishes(() => ch, o.timeoutMs, o.log);
   const link = openAmqpLink({
     url: o.url,
     name: o.name,
@@ -55,74 +42,29 @@ export function openConfirmPublisher(o: PublisherOptions): ConfirmPublisher {
       });
       await o.setup?.(conn, c);
       ch = c;
-      flush();
+      pending.sendAll();
     },
     onLost: () => {
       ch = null;
     },
   });
 
-  function settle(p: Pending, err?: Error): void {
-    if (p.done) return;
-    p.done = true;
-    const i = queue.indexOf(p);
-    if (i >= 0) queue.splice(i, 1);
-    if (err) p.reject(err);
-    else p.resolve();
-  }
-
-  function send(p: Pending): void {
-    const c = ch;
-    if (!c || p.inFlight || p.done) return;
-    p.inFlight = true;
-    try {
-      c.publish(p.exchange, p.routingKey, p.content, p.options, (err) => {
-        p.inFlight = false;
-        if (!err) return settle(p);
-        // Nacked or the channel closed before the confirm: try again on the next channel.
-        o.log.debug({ err: String((err as Error)?.message ?? err), routingKey: p.routingKey }, 'publish not confirmed; will resend');
-        if (ch && ch !== c) send(p);
-      });
-    } catch (e) {
-      p.inFlight = false;
-      o.log.debug({ err: (e as Error).message }, 'publish failed; will resend');
-    }
-  }
-
-  function flush(): void {
-    for (const p of [...queue]) send(p);
-  }
-
-  // Expires what waited too long and re-sends anything a nack left behind on a live channel.
-  sweeper = setInterval(() => {
-    const now = Date.now();
-    for (const p of [...queue]) {
-      if (p.done) continue;
-      if (now > p.deadline) settle(p, new Error(`event ${p.routingKey} not confirmed by RabbitMQ within ${o.timeoutMs} ms`));
-      else if (!p.inFlight) send(p);
-    }
-  }, 250);
+  let sweeper: NodeJS.Timeout | undefined = setInterval(() => pending.sweep(), 250);
   sweeper.unref();
 
   return {
     link,
     get pending() {
-      return queue.length;
+      return pending.size;
     },
-    publish(exchange, routingKey, content, options = {}) {
-      return new Promise<void>((resolve, reject) => {
-        const p: Pending = { exchange, routingKey, content, options: { persistent: true, ...options }, deadline: Date.now() + o.timeoutMs, resolve, reject, inFlight: false, done: false };
-        queue.push(p);
-        send(p);
-      });
-    },
+    publish: (exchange, routingKey, content, options = {}) => pending.add(exchange, routingKey, content, options),
     async stop() {
       if (sweeper) clearInterval(sweeper);
       sweeper = undefined;
       // Give in-flight confirms a moment before closing; then fail what is left, loudly.
       const until = Date.now() + 2_000;
-      while (queue.length > 0 && ch && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
-      for (const p of [...queue]) settle(p, new Error(`publisher stopped before RabbitMQ confirmed ${p.routingKey}`));
+      while (pending.size > 0 && ch && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+      pending.failAll((routingKey) => new Error(`publisher stopped before RabbitMQ confirmed ${routingKey}`));
       await link.stop();
     },
   };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { allNotificationQueues, notificationTopology } from './topology.ts';
+import { allNotificationQueues, notificationTopology, queuesToWatch, topologyParams } from './topology.ts';
 
 const params = { namespace: '', exchange: 'brink.events', maxAttempts: 3, messageTtlMs: 86_400_000, maxLength: 100_000 };
 
@@ -36,5 +36,15 @@ describe('notification topology', () => {
 
   it('prefixes every queue and exchange with the namespace', () => {
     expect(allNotificationQueues({ ...params, namespace: 't1.' })).toEqual(['t1.notifications', 't1.notifications.v2', 't1.notifications.v2.retry.1', 't1.notifications.v2.retry.2', 't1.notifications.dlq']);
+  });
+
+  it('takes its parameters from the tuning', () => {
+    const tuning = { namespace: 't1.', notificationMaxAttempts: 4, queueMessageTtlMs: 60_000, queueMaxLength: 500 };
+    expect(topologyParams(tuning, 't1.brink.events')).toEqual({ namespace: 't1.', exchange: 't1.brink.events', maxAttempts: 4, messageTtlMs: 60_000, maxLength: 500 });
+  });
+
+  it('names the queues a chat instance reports, the DLQ among them', () => {
+    const w = queuesToWatch({ ...params, namespace: 't1.', maxAttempts: 2 });
+    expect(w).toEqual({ all: ['t1.notifications', 't1.notifications.v2', 't1.notifications.v2.retry.1', 't1.notifications.dlq'], deadLetter: 't1.notifications.dlq' });
   });
 });

@@ -12,6 +12,7 @@
  * may purge it.
  */
 import type { Options } from 'amqplib';
+import type { RealtimeTuning } from '../options.ts';
 
 export const NOTIFICATION_EVENT_TYPES = ['comment.created', 'follow.created', 'message.created'] as const;
 export type NotificationEventType = (typeof NOTIFICATION_EVENT_TYPES)[number];
@@ -46,6 +47,11 @@ export interface TopologyParams {
 }
 
 export const RELIABLE_PREFETCH = 10;
+
+/** The topology parameters a process's tuning gives; `reliable` is the caller's (the switch, read per connection). */
+export function topologyParams(t: Pick<RealtimeTuning, 'namespace' | 'notificationMaxAttempts' | 'queueMessageTtlMs' | 'queueMaxLength'>, exchange: string): Omit<TopologyParams, 'reliable'> {
+  return { namespace: t.namespace, exchange, maxAttempts: t.notificationMaxAttempts, messageTtlMs: t.queueMessageTtlMs, maxLength: t.queueMaxLength };
+}
 
 export function notificationTopology(p: TopologyParams): NotificationTopology {
   const ns = p.namespace;
@@ -100,4 +106,9 @@ export function allNotificationQueues(p: Omit<TopologyParams, 'reliable'>): stri
   const a = notificationTopology({ ...p, reliable: false });
   const b = notificationTopology({ ...p, reliable: true });
   return [a.mainQueue.name, b.mainQueue.name, ...b.retryQueues.map((q) => q.name), b.deadLetter!.queue.name];
+}
+
+/** What a chat instance's /metrics reads: every notifications queue, and which of them is the DLQ. */
+export function queuesToWatch(p: Omit<TopologyParams, 'reliable'>): { all: string[]; deadLetter: string } {
+  return { all: allNotificationQueues(p), deadLetter: notificationTopology({ ...p, reliable: true }).deadLetter!.queue.name };
 }

@@ -11,12 +11,10 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Db } from '../../shared/context.ts';
 import type { Switches } from '../../../core/index.ts';
+import { flushDirty, presenceKeys, type PresenceKeys, type PresenceStatus, type StoredStatus } from './presence-flush.ts';
+import { SocketCounts } from './socket-counts.ts';
 
-export type PresenceStatus = 'online' | 'offline';
-
-/** How many dirty users one flush statement carries at most (and how many statements one flush may run). */
-const FLUSH_CHUNK = 5_000;
-const MAX_CHUNKS_PER_FLUSH = 100;
+export type { PresenceStatus };
 
 export interface PresenceTracker {
   connected(userId: number): Promise<void>;
@@ -25,8 +23,15 @@ export interface PresenceTracker {
   flush(): Promise<number>;
   /** Status as this platform currently knows it (Redis with batching, else Postgres). */
   statusOf(userId: number): Promise<PresenceStatus>;
-  readonly stats: { changes: number; directWrites: number; flushes: number; flushedUsers: number };
+  readonly stats: PresenceStats;
   stop(): Promise<void>;
+}
+
+export interface PresenceStats {
+  changes: number;
+  directWrites: number;
+  flushes: number;
+  flushedUsers: number;
 }
 
 export interface PresenceDeps {
@@ -39,67 +44,19 @@ export interface PresenceDeps {
 }
 
 export function createPresenceTracker(d: PresenceDeps): PresenceTracker {
-  const sockets = new Map<number, number>();
-  const statusKey = `${d.redisPrefix}presence:status`;
-  const dirtyKey = `${d.redisPrefix}presence:dirty`;
-  const stats = { changes: 0, directWrites: 0, flushes: 0, flushedUsers: 0 };
+  const counts = new SocketCounts();
+  const keys = presenceKeys(d.redisPrefix);
+  const stats: PresenceStats = { changes: 0, directWrites: 0, flushes: 0, flushedUsers: 0 };
   let chain: Promise<unknown> = Promise.resolve();
-
-  async function change(userId: number, status: PresenceStatus): Promise<void> {
-    stats.changes++;
-    const atMs = Date.now();
-    if (d.switches['presence-batching']) {
-      await d.redis.multi().hset(statusKey, String(userId), JSON.stringify({ status, atMs })).sadd(dirtyKey, String(userId)).exec();
-      return;
-    }
-    stats.directWrites++;
-    await d.db.query('insert_presence_event', 'INSERT INTO presence_events (user_id, status) VALUES ($1, $2)', [userId, status]);
-    await d.db.query('presence.update-user', 'UPDATE users SET status = $2, last_seen_at = now() WHERE id = $1', [userId, status]);
-  }
-
-  async function flushOnce(): Promise<number> {
-    let written = 0;
-    for (let chunk = 0; chunk < MAX_CHUNKS_PER_FLUSH; chunk++) {
-      // SPOP is atomic: two instances flushing at once never write the same user twice.
-      const ids = (await d.redis.spop(dirtyKey, FLUSH_CHUNK)) as string[];
-      if (ids.length === 0) break;
-      const raw = await d.redis.hmget(statusKey, ...ids);
-      const userIds: number[] = [];
-      const statuses: string[] = [];
-      const seenAt: string[] = [];
-      ids.forEach((id, i) => {
-        const v = raw[i];
-        if (!v) return;
-        const s = JSON.parse(v) as { status: PresenceStatus; atMs: number };
-        userIds.push(Number(id));
-        statuses.push(s.status);
-        seenAt.push(new Date(s.atMs).toISOString());
-      });
-      if (userIds.length === 0) continue;
-      try {
-        await d.db.query(
-          'presence.flush-batch',
-          `UPDATE users u SET status = v.status, last_seen_at = v.seen_at
-             FROM unnest($1::bigint[], $2::text[], $3::timestamptz[]) AS v(id, status, seen_at)
-            WHERE u.id = v.id`,
-          [userIds, statuses, seenAt],
-        );
-      } catch (e) {
-        // Put them back so the next flush retries; the statuses stay in the hash.
-        await d.redis.sadd(dirtyKey, ...ids).catch(() => undefined);
-        throw e;
-      }
-      written += userIds.length;
-      if (ids.length < FLUSH_CHUNK) break;
-    }
-    stats.flushes++;
-    stats.flushedUsers += written;
-    return written;
-  }
 
   function flush(): Promise<number> {
     // One flush at a time per instance: each call runs after the previous one settles.
-    const run = chain.then(flushOnce);
+    const run = chain.then(async () => {
+      const written = await flushDirty(d.db, d.redis, keys);
+      stats.flushes++;
+      stats.flushedUsers += written;
+      return written;
+    });
     chain = run.catch(() => 0);
     return run;
   }
@@ -113,29 +70,37 @@ export function createPresenceTracker(d: PresenceDeps): PresenceTracker {
   return {
     stats,
     async connected(userId) {
-      const n = (sockets.get(userId) ?? 0) + 1;
-      sockets.set(userId, n);
-      if (n === 1) await change(userId, 'online');
+      if (counts.connected(userId)) await writeChange(d, keys, stats, userId, 'online');
     },
     async disconnected(userId) {
-      const n = (sockets.get(userId) ?? 1) - 1;
-      if (n > 0) {
-        sockets.set(userId, n);
-        return;
-      }
-      sockets.delete(userId);
-      await change(userId, 'offline');
+      if (counts.disconnected(userId)) await writeChange(d, keys, stats, userId, 'offline');
     },
     flush,
-    async statusOf(userId) {
-      const v = d.switches['presence-batching'] ? await d.redis.hget(statusKey, String(userId)) : null;
-      if (v) return (JSON.parse(v) as { status: PresenceStatus }).status;
-      const rows = await d.db.query<{ status: string }>('presence.user-status', 'SELECT status FROM users WHERE id = $1', [userId]);
-      return rows[0]?.status === 'online' ? 'online' : 'offline';
-    },
+    statusOf: (userId) => readStatus(d, keys, userId),
     async stop() {
       clearInterval(timer);
       await flush().catch((e: Error) => d.log.warn({ err: e.message }, 'final presence flush failed'));
     },
   };
+}
+
+/** One status change: to Redis for the next flush (batching on), else straight to Postgres. */
+async function writeChange(d: PresenceDeps, keys: PresenceKeys, stats: PresenceStats, userId: number, status: PresenceStatus): Promise<void> {
+  stats.changes++;
+  const atMs = Date.now();
+  if (d.switches['presence-batching']) {
+    const stored: StoredStatus = { status, atMs };
+    await d.redis.multi().hset(keys.status, String(userId), JSON.stringify(stored)).sadd(keys.dirty, String(userId)).exec();
+    return;
+  }
+  stats.directWrites++;
+  await d.db.query('insert_presence_event', 'INSERT INTO presence_events (user_id, status) VALUES ($1, $2)', [userId, status]);
+  await d.db.query('presence.update-user', 'UPDATE users SET status = $2, last_seen_at = now() WHERE id = $1', [userId, status]);
+}
+
+async function readStatus(d: PresenceDeps, keys: PresenceKeys, userId: number): Promise<PresenceStatus> {
+  const v = d.switches['presence-batching'] ? await d.redis.hget(keys.status, String(userId)) : null;
+  if (v) return (JSON.parse(v) as StoredStatus).status;
+  const rows = await d.db.query<{ status: string }>('presence.user-status', 'SELECT status FROM users WHERE id = $1', [userId]);
+  return rows[0]?.status === 'online' ? 'online' : 'offline';
 }
