@@ -7,6 +7,7 @@
  */
 import { io, type Socket } from 'socket.io-client';
 import { chatSlotOf, isOwnMessage, messageBody } from './k6/lib/mix.js';
+import { scheduleOf } from './k6/lib/schedule.js';
 import { CHAT_METRICS } from './thresholds.ts';
 import type { ScenarioDescriptor } from './types.ts';
 import type { VuContext } from './engine/vu-context.ts';
@@ -57,9 +58,7 @@ async function iteration(vu: VuContext): Promise<void> {
       if (typeof m.clientTs === 'number') vu.sample('chat_delivery_duration', Math.max(0, Date.now() - m.clientTs), { name: 'message:new' });
     });
 
-    const burstStartMs = chat.connectWindowS * 1000;
-    const burstEndMs = burstStartMs + chat.burstS * 1000;
-    const drainEndMs = burstEndMs + chat.drainS * 1000;
+    const { connectEndMs: burstStartMs, burstEndMs, drainEndMs } = scheduleOf(vu.plan).chat!;
     await vu.sleep(burstStartMs - vu.elapsedMs());
 
     const pending: Promise<void>[] = [];

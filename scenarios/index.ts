@@ -20,7 +20,7 @@ export { HTTP_METRICS } from './thresholds.ts';
 // The Node load engine (benchmarks drive it directly) and its schedule.
 export { LoadEngine, type EngineEvents, type EngineResult, type EngineRunOptions, type EngineTick, type ScenarioRef } from './engine/engine.ts';
 export { Recorder } from './engine/recorder.ts';
-export { planDurationS } from './engine/schedule.ts';
+export { compileSchedule, planDurationS, scheduleOf, type Schedule } from './engine/schedule.ts';
 export { BENCH_SCENARIO_REF, benchGetScenario } from './engine/bench-scenario.ts';
 
 // Distributed runs: segments, instances, merging, Kubernetes manifests.

@@ -22,7 +22,7 @@ import { LoadEngine, maxVusOf, phasesOf } from './engine/engine.ts';
 import { Recorder, type RecorderState } from './engine/recorder.ts';
 import { planHash, writeSegmentResult } from './segments/result.ts';
 import { stripeOf } from './segments/stripe.ts';
-import { planDurationS } from './engine/schedule.ts';
+import { scheduleOf } from './engine/schedule.ts';
 import { planFor, type Plan } from './k6/lib/plans.js';
 import { warmupRequests } from './k6/lib/mix.js';
 import { k6Binary, k6VersionLine, runK6 } from './k6-runner.ts';
@@ -60,7 +60,7 @@ export async function runScenario(input: RunScenarioOptions, events?: ScenarioEv
   const runId = o.runId ?? newRunId(scenario.id, o.profile, o.engine, startedAt);
   const runDir = resolve(o.outDir ?? join(STATE_DIR, 'runs', runId));
   mkdirSync(join(runDir, RUN_FILES.raw), { recursive: true });
-  const plannedMs = planDurationS(plan.scenario) * 1000;
+  const plannedMs = scheduleOf(plan).durationS * 1000;
 
   const data: SetupData = o.data
     ? { ...o.data, baseUrl }

@@ -1,36 +1,28 @@
-/** A plan's phases and its peak VU count, shared by the engine and its worker coordinator. */
+/** A plan's phases and its peak VU count, read from its compiled schedule by the engine, its worker coordinator and the runs. */
 import type { Plan } from '../k6/lib/plans.js';
 import type { PhaseDef } from './recorder.ts';
-import { phaseNames } from './schedule.ts';
+import { phaseNamesOf, scheduleOf, type Schedule } from './schedule.ts';
 
 export function maxVusOf(plan: Plan): number {
-  const c = plan.scenario;
-  switch (c.executor) {
-    case 'constant-vus':
-    case 'per-vu-iterations':
-      return c.vus;
-    case 'ramping-vus':
-      return Math.max(c.startVUs ?? 0, ...c.stages.map((s) => s.target));
-    case 'constant-arrival-rate':
-    case 'ramping-arrival-rate':
-      return c.maxVUs ?? c.preAllocatedVUs;
-  }
+  return scheduleOf(plan).maxVus;
 }
 
 /** Phases: the plan's stages, or chat-burst's connect / burst / drain windows. */
 export function phasesOf(plan: Plan): PhaseDef[] {
-  if (plan.chat) {
-    const c = plan.chat;
-    const a = c.connectWindowS * 1000;
-    const b = a + c.burstS * 1000;
+  return phasesOfSchedule(scheduleOf(plan));
+}
+
+export function phasesOfSchedule(schedule: Schedule): PhaseDef[] {
+  if (schedule.chat) {
+    const { connectEndMs, burstEndMs, drainEndMs } = schedule.chat;
     return [
-      { name: 'connect', startMs: 0, endMs: a, targetVus: maxVusOf(plan) },
-      { name: 'burst', startMs: a, endMs: b, targetVus: maxVusOf(plan) },
+      { name: 'connect', startMs: 0, endMs: connectEndMs, targetVus: schedule.maxVus },
+      { name: 'burst', startMs: connectEndMs, endMs: burstEndMs, targetVus: schedule.maxVus },
       // Late samples (after the drain window) are counted in the last phase.
-      { name: 'drain', startMs: b, endMs: b + c.drainS * 1000 },
+      { name: 'drain', startMs: burstEndMs, endMs: drainEndMs },
     ];
   }
-  return phaseNames(plan.scenario).map((p) => ({
+  return phaseNamesOf(schedule).map((p) => ({
     name: p.name,
     startMs: p.startS * 1000,
     endMs: p.endS * 1000,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { arrivalTimes, phaseNames, planDurationS, rateSegments, segments, valueAt, vuSegments } from './schedule.ts';
+import { arrivalTimes, ownArrivals, phaseNames, planDurationS, rateSegments, segments, valueAt, vuSegments } from './schedule.ts';
 
 const take = (g: Generator<number>, n = Infinity) => {
   const out: number[] = [];
@@ -41,6 +41,21 @@ describe('open-model arrivals', () => {
     const segs = rateSegments({ executor: 'ramping-arrival-rate', startRate: 60, timeUnit: '1m', preAllocatedVUs: 1, stages: [{ duration: '1m', target: 120 }] });
     expect(segs).toEqual([{ startS: 0, durationS: 60, from: 1, to: 2 }]);
     expect(take(arrivalTimes(segs)).length).toBe(90);
+  });
+});
+
+describe("a stripe's arrivals", () => {
+  const segs = rateSegments({ executor: 'constant-arrival-rate', rate: 4, timeUnit: '1s', duration: '2s', preAllocatedVUs: 1 });
+
+  it('takes every stride-th arrival from its offset, on the whole plan\'s intended times', () => {
+    expect(take(ownArrivals(segs, { offset: 1, stride: 3 }))).toEqual([0.25, 1, 1.75]);
+    expect(take(ownArrivals(segs, { offset: 0, stride: 1 }))).toEqual(take(arrivalTimes(segs)));
+  });
+
+  it('splits the plan into disjoint parts that together are all of it', () => {
+    const parts = [0, 1, 2].map((offset) => take(ownArrivals(segs, { offset, stride: 3 })));
+    expect(parts.map((p) => p.length)).toEqual([3, 3, 2]);
+    expect(parts.flat().sort((a, b) => a - b)).toEqual(take(arrivalTimes(segs)));
   });
 });
 

@@ -3,27 +3,18 @@
  * arrival of an open model is due. Open-model arrivals are computed from the plan alone (never
  * from when the previous request finished), so a stalled server cannot slow the schedule down:
  * latency is then measured from these intended times, as wrk2 does (coordinated omission).
+ * It reads a compiled schedule (k6/lib/schedule.js): no duration is parsed here.
  */
-import type { ExecutorConfig, Stage } from '../k6/lib/plans.js';
-import { parseDurationS } from '../k6/lib/plans.js';
+import type { ExecutorConfig, Schedule, Segment, Stage } from '../k6/lib/schedule.js';
+import { compileSchedule, rampSegments } from '../k6/lib/schedule.js';
+import { owns, type Stripe } from '../segments/stripe.ts';
 
-export interface Segment {
-  startS: number;
-  durationS: number;
-  from: number;
-  to: number;
-}
+export type { Schedule, Segment } from '../k6/lib/schedule.js';
+export { compileSchedule, scheduleOf } from '../k6/lib/schedule.js';
 
 /** Stages as segments with absolute start times; the value ramps linearly from `from` to `to`. */
 export function segments(start: number, stages: readonly Stage[]): Segment[] {
-  let t = 0;
-  let prev = start;
-  return stages.map((st) => {
-    const seg = { startS: t, durationS: parseDurationS(st.duration), from: prev, to: st.target };
-    t += seg.durationS;
-    prev = st.target;
-    return seg;
-  });
+  return rampSegments(start, stages);
 }
 
 /** The value of a piecewise-linear plan at tS (VUs for ramping-vus, rate for arrival-rate). */
@@ -39,34 +30,21 @@ export function valueAt(segs: readonly Segment[], tS: number): number {
 
 /** The planned duration of an executor config, seconds (without graceful stop). */
 export function planDurationS(c: ExecutorConfig): number {
-  switch (c.executor) {
-    case 'constant-vus':
-    case 'constant-arrival-rate':
-      return parseDurationS(c.duration);
-    case 'ramping-vus':
-    case 'ramping-arrival-rate':
-      return c.stages.reduce((a, s) => a + parseDurationS(s.duration), 0);
-    case 'per-vu-iterations':
-      return parseDurationS(c.maxDuration ?? '10m');
-  }
+  return compileSchedule({ scenario: c }).durationS;
 }
 
 /** Rate segments of an open model, per second. */
 export function rateSegments(c: ExecutorConfig): Segment[] {
-  const unitS = 'timeUnit' in c && c.timeUnit ? parseDurationS(c.timeUnit) : 1;
-  if (c.executor === 'constant-arrival-rate') return [{ startS: 0, durationS: parseDurationS(c.duration), from: c.rate / unitS, to: c.rate / unitS }];
-  if (c.executor === 'ramping-arrival-rate') {
-    return segments((c.startRate ?? 0) / unitS, c.stages.map((s) => ({ duration: s.duration, target: s.target / unitS })));
-  }
-  throw new Error(`${c.executor} is not an open model`);
+  const s = compileSchedule({ scenario: c });
+  if (!s.open) throw new Error(`${c.executor} is not an open model`);
+  return s.segments;
 }
 
 /** VU segments of a closed model. */
 export function vuSegments(c: ExecutorConfig): Segment[] {
-  if (c.executor === 'constant-vus') return [{ startS: 0, durationS: parseDurationS(c.duration), from: c.vus, to: c.vus }];
-  if (c.executor === 'ramping-vus') return segments(c.startVUs ?? 0, c.stages);
-  if (c.executor === 'per-vu-iterations') return [{ startS: 0, durationS: planDurationS(c), from: c.vus, to: c.vus }];
-  throw new Error(`${c.executor} is not a closed model`);
+  const s = compileSchedule({ scenario: c });
+  if (s.open) throw new Error(`${c.executor} is not a closed model`);
+  return s.segments;
 }
 
 export function isOpenModel(c: ExecutorConfig): boolean {
@@ -97,10 +75,34 @@ export function* arrivalTimes(segs: readonly Segment[]): Generator<number> {
   }
 }
 
+/**
+ * The arrivals a stripe sends: those of the whole plan whose index (0-based) it owns, each on its
+ * own intended time, so N stripes together send every arrival of the plan exactly once.
+ */
+export function* ownArrivals(segs: readonly Segment[], stripe: Stripe): Generator<number> {
+  let index = 0;
+  for (const t of arrivalTimes(segs)) {
+    if (owns(stripe, index)) yield t;
+    index += 1;
+  }
+}
+
+export interface PhaseName {
+  name: string;
+  startS: number;
+  endS: number;
+  target: number;
+  unit: 'vus' | 'rate';
+}
+
 /** Names of the plan's phases (one per stage), e.g. "stage 2: 10 -> 100 VUs over 300s". */
-export function phaseNames(c: ExecutorConfig): Array<{ name: string; startS: number; endS: number; target: number; unit: 'vus' | 'rate' }> {
-  const open = isOpenModel(c);
-  const segs = open ? rateSegments(c) : vuSegments(c);
+export function phaseNames(c: ExecutorConfig): PhaseName[] {
+  return phaseNamesOf(compileSchedule({ scenario: c }));
+}
+
+/** The same, read from a compiled schedule. */
+export function phaseNamesOf(schedule: Schedule): PhaseName[] {
+  const { open, segments: segs } = schedule;
   const unit = open ? 'rate' : 'vus';
   if (segs.length === 1) {
     const s = segs[0]!;

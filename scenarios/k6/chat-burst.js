@@ -23,6 +23,8 @@ import { connectFrame, decodeFrame, eventFrame, socketUrl } from './lib/socketio
 const data = loadData();
 const plan = loadPlan('chat-burst');
 const chat = plan.chat;
+// The windows as the compiled schedule states them, ms from the start (the Node engine reads the same).
+const windows = plan.schedule.chat;
 
 const connectDuration = new Trend('chat_connect_duration', true);
 const ackDuration = new Trend('chat_ack_duration', true);
@@ -43,15 +45,15 @@ export const options = {
 };
 
 export default function () {
-  const slot = chatSlotOf(data, exec.vu.idInTest, /** @type {{ vus: number }} */ (plan.scenario).vus);
+  const slot = chatSlotOf(data, exec.vu.idInTest, plan.schedule.maxVus);
   if (slot.spare) {
     spareVus.add(1); // more VUs than conversation seats: a duplicate member would skew delivery counts
     return;
   }
   const t0 = exec.scenario.startTime;
-  const burstStart = t0 + chat.connectWindowS * 1000;
-  const burstEnd = burstStart + chat.burstS * 1000;
-  const drainEnd = burstEnd + chat.drainS * 1000;
+  const burstStart = t0 + windows.connectEndMs;
+  const burstEnd = t0 + windows.burstEndMs;
+  const drainEnd = t0 + windows.drainEndMs;
   const pending = {}; // ack id -> time sent
   let nextAckId = 0;
   let seq = 0;

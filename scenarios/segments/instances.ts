@@ -10,7 +10,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { BrinkError, checkLoadTarget, invalidInput, PROJECT_ROOT, STATE_DIR, type RunSummary } from '../../core/index.ts';
 import { maxVusOf } from '../engine/engine.ts';
-import { planDurationS } from '../engine/schedule.ts';
+import { scheduleOf } from '../engine/schedule.ts';
 import { planFor } from '../k6/lib/plans.js';
 import { parseRunOptions, type RunScenarioOptions } from '../options.ts';
 import { SCENARIOS } from '../registry.ts';
@@ -53,7 +53,7 @@ export async function runInstances(input: RunScenarioOptions & { instances: numb
     target ??= stack.platform?.services.gateway;
     if (!target) throw new BrinkError('STACK_NOT_RUNNING', 'no target: the stack has no platform gateway', { suggestion: 'start it with "brink stack up" or pass --target URL' });
     const baseUrl = checkLoadTarget(target, o.allowRemote).href.replace(/\/$/, '');
-    data = await prepareSetupData({ stack, baseUrl, users: o.users, ...(plan.chat ? { chatSeats: maxVusOf(plan) } : {}), tokenTtlS: Math.ceil(planDurationS(plan.scenario)) + 3600 });
+    data = await prepareSetupData({ stack, baseUrl, users: o.users, ...(plan.chat ? { chatSeats: maxVusOf(plan) } : {}), tokenTtlS: Math.ceil(scheduleOf(plan).durationS) + 3600 });
     target = baseUrl;
   }
   const variant = o.variant ?? stack?.platform?.variant;
@@ -90,7 +90,7 @@ export async function runInstances(input: RunScenarioOptions & { instances: numb
     child.stderr!.on('data', (b: Buffer) => (stderr = (stderr + b.toString()).slice(-4000)));
     children.push({ child, done: new Promise((r) => child.on('close', (code) => r({ code, stderr }))) });
   }
-  events?.emit('start', { scenario: scenario.id, engine: 'node', profile: o.profile, target: target ?? data.baseUrl, runDir, plannedMs: planDurationS(plan.scenario) * 1000 });
+  events?.emit('start', { scenario: scenario.id, engine: 'node', profile: o.profile, target: target ?? data.baseUrl, runDir, plannedMs: scheduleOf(plan).durationS * 1000 });
   const stopAll = () => children.forEach(({ child }) => child.exitCode === null && child.kill('SIGINT'));
   signal?.addEventListener('abort', stopAll, { once: true });
   let results: Array<{ code: number | null; stderr: string }>;

@@ -7,6 +7,8 @@
 // plan is stated in users or concurrency (NV-14, NV-12); open models (arrival-rate: requests per
 // second whatever the latency) where the plan is a throughput target.
 
+import { compileSchedule, parseDurationS } from './schedule.js';
+
 // The NV-13 SLI targets. Error rate < 0.1%; 429s the scenario provokes itself are not failures.
 export const THRESHOLDS = {
   feed: {
@@ -146,26 +148,16 @@ const searchSpike = {
 export const PLANS = { feed, 'chat-burst': chatBurst, 'search-spike': searchSpike };
 export const PROFILE_NAMES = ['smoke', 'load', 'stress', 'spike', 'soak'];
 
-/** "1m30s" -> 90. Accepts h, m, s, ms parts, as k6 does. */
-export function parseDurationS(text) {
-  const re = /(\d+(?:\.\d+)?)(ms|h|m|s)/g;
-  let total = 0;
-  let matched = '';
-  let m;
-  while ((m = re.exec(String(text))) !== null) {
-    const n = Number(m[1]);
-    total += m[2] === 'h' ? n * 3600 : m[2] === 'm' ? n * 60 : m[2] === 's' ? n : n / 1000;
-    matched += m[0];
-  }
-  if (matched.length === 0 || matched !== String(text)) throw new Error(`duration "${text}" is not like 30s, 2m, 1m30s`);
-  return total;
-}
+// Durations are parsed by the schedule compiler alone; re-exported for the scripts and brink.
+export { parseDurationS };
 
 const scaleDuration = (text, timeScale) => (timeScale === 1 ? text : `${Math.max(1, Math.round(parseDurationS(text) * timeScale))}s`);
 
 /**
  * The plan of one scenario and profile, with every duration multiplied by timeScale (0.1 runs a
  * ten-minute plan in one minute; never below one second per stage). Think time is not scaled.
+ * The run's plan is compiled here, once, into plan.schedule (schedule.js): what every reader of
+ * its timing uses.
  */
 export function planFor(scenario, profile, timeScale = 1) {
   const byProfile = PLANS[scenario];
@@ -181,5 +173,5 @@ export function planFor(scenario, profile, timeScale = 1) {
     for (const key of ['connectWindowS', 'burstS', 'drainS']) chat[key] = Math.max(1, Math.round(chat[key] * timeScale));
     s.maxDuration = `${chat.connectWindowS + chat.burstS + chat.drainS + 30}s`;
   }
-  return { scenario: s, ...(chat ? { chat } : {}), thresholds: THRESHOLDS[scenario] };
+  return { scenario: s, ...(chat ? { chat } : {}), thresholds: THRESHOLDS[scenario], schedule: compileSchedule({ scenario: s, chat }) };
 }
