@@ -4,6 +4,7 @@ export * from './result.ts';
 export * from './histogram.ts';
 export * from './paths.ts';
 export * from './loopback.ts';
+export * from './database-url.ts';
 export * from './bundle.ts';
 export * from './switches.ts';
 export * from './layout.ts';

@@ -9,7 +9,6 @@
  * results as the functions they forward to. seed is loaded with the index (pg and argon2, which the
  * setup data loaded before): benchmarks time it, and a first call should not include a module load.
  */
-import type { StackState } from '../stack/index.ts';
 import type { HarnessOptions } from './services/common/test-harness.ts';
 
 // Switches of a running platform, over its admin API.
@@ -41,12 +40,14 @@ export { encodeCursor as encodePageCursor, type PageCursor } from './services/co
 export { createSwitchStore, type SwitchStore } from './shared/switch-store.ts';
 export { createLogger } from './shared/logger.ts';
 export { createMetricsRegistry } from './shared/metrics.ts';
-export type { PlatformOptions, StartedPlatform } from './platform.ts';
+export type { PlatformInfra, PlatformOptions, StartedPlatform } from './platform.ts';
 export type { Harness, HarnessOptions } from './services/common/test-harness.ts';
 
 type RealtimeModule = typeof import('./realtime/index.ts');
+/** The running stack the harness creates its database on (the harness's own type: the platform does not import the stack). */
+type HarnessStack = Parameters<typeof import('./services/common/test-harness.ts').startHarness>[0];
 
-/** The whole platform (gateway, services, realtime) on a stack: platform.ts. */
+/** The whole platform (gateway, services, realtime) on running infrastructure, given its URLs: platform.ts. */
 export async function startPlatform(...a: Parameters<typeof import('./platform.ts').startPlatform>) {
   return (await import('./platform.ts')).startPlatform(...a);
 }
@@ -75,7 +76,7 @@ export async function startGateway(...a: Parameters<typeof import('./gateway/ind
  * Some of the platform's services, by id, each as its own server on a fresh database of the stack
  * (services/common/test-harness.ts, which the services' integration tests use too).
  */
-export async function startServiceHarness(stack: StackState, name: string, serviceIds: readonly string[], opts: HarnessOptions) {
+export async function startServiceHarness(stack: HarnessStack, name: string, serviceIds: readonly string[], opts: HarnessOptions) {
   const [{ startHarness }, { SERVICES }] = await Promise.all([import('./services/common/test-harness.ts'), import('./services/index.ts')]);
   return startHarness(stack, name, serviceIds.map((id) => SERVICES.get(id)), opts);
 }

@@ -1,16 +1,14 @@
 /** Fresh databases for tests and experiments, cloned from the template that holds the baseline schema. */
 import pg from 'pg';
-import { invalidInput } from '../core/index.ts';
+import { invalidInput, withDatabase } from '../core/index.ts';
 import { TEMPLATE_DATABASE } from './local.ts';
 import type { StackState } from './types.ts';
 
 const NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
-export function withDatabase(url: string, database: string): string {
-  const u = new URL(url);
-  u.pathname = `/${database}`;
-  return u.toString();
-}
+// Moved to core (the platform needs it and must not import the stack); still exported here for the
+// stack's callers.
+export { withDatabase };
 
 export interface CreatedDatabase {
   name: string;

@@ -20,7 +20,7 @@ export async function openChaosPlatform(base: StackState, name: string, variant:
   const db = await createDatabase(base, `chaos_${name}`);
   await seed(db.url, { scale: 'small', seed: 7 });
   const platform = await startPlatform({
-    stack: base,
+    infra: base,
     variant,
     database: db.name,
     realtime: opts.realtime ?? false,

@@ -16,7 +16,7 @@ export interface TestPlatform {
 export async function openPlatform(stack: StackState, name: string, opts: Partial<PlatformOptions> = {}): Promise<TestPlatform> {
   const db = await createDatabase(stack, `gw_${name}`);
   const platform = await startPlatform({
-    stack,
+    infra: stack,
     variant: 'optimized',
     database: db.name,
     realtime: false,

@@ -31,52 +31,34 @@ export function keyFamily(key: string): string {
   return i < 0 ? key : key.slice(0, i);
 }
 
+/** How long a value stays in L1: the L1 TTL, never longer than the key's own TTL. */
+export function l1TtlMsFor(l1TtlMs: number, ttlS: number): number {
+  return Math.min(l1TtlMs, ttlS * 1000);
+}
+
+/** Redis's EX for a TTL in seconds: whole seconds, at least 1 (EX 0 is an error). */
+export function redisTtlS(ttlS: number): number {
+  return Math.max(1, Math.round(ttlS));
+}
+
 export function createCache(opts: CacheOptions): Cache & { readonly l1: ExpiringLru<unknown> } {
   const l1 = new ExpiringLru<unknown>(opts.l1MaxEntries ?? 10_000);
-  const l1TtlMs = opts.l1TtlMs ?? DEFAULT_L1_TTL_MS;
   const lookups = counter(opts.metrics, {
     name: 'brink_cache_lookups_total',
     help: 'Cache lookups by result: hit_l1, hit_redis, miss, bypass (cache switch off), redis_error (fell back to loading)',
     labelNames: ['service', 'family', 'result'],
   });
-  const count = (key: string, result: string) => lookups.inc({ service: opts.service, family: keyFamily(key), result });
-  const warnRedis = throttledWarn(opts.log);
-
+  const levels: CacheLevels = {
+    opts,
+    l1,
+    l1TtlMs: opts.l1TtlMs ?? DEFAULT_L1_TTL_MS,
+    count: (key, result) => lookups.inc({ service: opts.service, family: keyFamily(key), result }),
+    warnRedis: throttledWarn(opts.log),
+  };
+  const { warnRedis } = levels;
   return {
     l1,
-    async getOrLoad<T>(key: string, ttlS: number, load: () => Promise<T>) {
-      if (!opts.switches.cache) {
-        count(key, 'bypass');
-        return { value: await load(), hit: false };
-      }
-      const local = l1.get(key);
-      if (local !== undefined) {
-        count(key, 'hit_l1');
-        return { value: local as T, hit: true };
-      }
-      let redisOk = true;
-      try {
-        const raw = await opts.redis.get(key);
-        if (raw !== null) {
-          const value = JSON.parse(raw) as T;
-          l1.set(key, value, Math.min(l1TtlMs, ttlS * 1000));
-          count(key, 'hit_redis');
-          return { value, hit: true };
-        }
-      } catch (e) {
-        redisOk = false;
-        count(key, 'redis_error');
-        warnRedis(e, key);
-      }
-      if (redisOk) count(key, 'miss');
-      const value = await load();
-      l1.set(key, value, Math.min(l1TtlMs, ttlS * 1000));
-      if (redisOk) {
-        // Fire and forget: a slow Redis write must not add to the response time of a miss.
-        opts.redis.set(key, JSON.stringify(value), 'EX', Math.max(1, Math.round(ttlS))).catch((e) => warnRedis(e, key));
-      }
-      return { value, hit: false };
-    },
+    getOrLoad: (key, ttlS, load) => getOrLoad(levels, key, ttlS, load),
     async invalidate(...keys: string[]) {
       if (keys.length === 0) return;
       for (const k of keys) l1.delete(k);
@@ -95,6 +77,50 @@ export function createCache(opts: CacheOptions): Cache & { readonly l1: Expiring
       }
     },
   };
+}
+
+interface CacheLevels {
+  opts: CacheOptions;
+  l1: ExpiringLru<unknown>;
+  l1TtlMs: number;
+  count: (key: string, result: 'bypass' | 'hit_l1' | 'hit_redis' | 'miss' | 'redis_error') => void;
+  warnRedis: (e: unknown, key: string) => void;
+}
+
+/** L1, then Redis, then the loader; a Redis failure counts and falls back to loading, never fails the lookup. */
+async function getOrLoad<T>(c: CacheLevels, key: string, ttlS: number, load: () => Promise<T>): Promise<{ value: T; hit: boolean }> {
+  const { opts, l1 } = c;
+  if (!opts.switches.cache) {
+    c.count(key, 'bypass');
+    return { value: await load(), hit: false };
+  }
+  const local = l1.get(key);
+  if (local !== undefined) {
+    c.count(key, 'hit_l1');
+    return { value: local as T, hit: true };
+  }
+  let redisOk = true;
+  try {
+    const raw = await opts.redis.get(key);
+    if (raw !== null) {
+      const value = JSON.parse(raw) as T;
+      l1.set(key, value, l1TtlMsFor(c.l1TtlMs, ttlS));
+      c.count(key, 'hit_redis');
+      return { value, hit: true };
+    }
+  } catch (e) {
+    redisOk = false;
+    c.count(key, 'redis_error');
+    c.warnRedis(e, key);
+  }
+  if (redisOk) c.count(key, 'miss');
+  const value = await load();
+  l1.set(key, value, l1TtlMsFor(c.l1TtlMs, ttlS));
+  if (redisOk) {
+    // Fire and forget: a slow Redis write must not add to the response time of a miss.
+    opts.redis.set(key, JSON.stringify(value), 'EX', redisTtlS(ttlS)).catch((e) => c.warnRedis(e, key));
+  }
+  return { value, hit: false };
 }
 
 /**

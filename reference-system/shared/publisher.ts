@@ -40,62 +40,16 @@ export interface Publisher {
 }
 
 export function createPublisher(opts: PublisherOptions): Publisher {
-  const connectTimeoutMs = opts.connectTimeoutMs ?? 2_000;
   const confirmTimeoutMs = opts.confirmTimeoutMs ?? 5_000;
   const published = counter(opts.metrics, { name: 'brink_events_published_total', help: 'Domain events published, by outcome', labelNames: ['service', 'type', 'outcome'] });
-  let conn: ChannelModel | undefined;
-  let channel: Promise<ConfirmChannel> | undefined;
-  let closed = false;
-
-  function open(): Promise<ConfirmChannel> {
-    if (closed) return Promise.reject(new Error('publisher is closed'));
-    channel ??= (async () => {
-      const c = await amqp.connect(opts.url, { timeout: connectTimeoutMs });
-      const reset = (why: string) => (e?: Error) => {
-        if (conn === c) {
-          conn = undefined;
-          channel = undefined;
-        }
-        if (!closed) opts.log.warn({ err: e?.message, why }, 'rabbitmq connection lost; will reconnect on next publish');
-      };
-      c.on('error', reset('error'));
-      c.on('close', reset('close'));
-      conn = c;
-      const ch = await c.createConfirmChannel();
-      ch.on('error', () => undefined);
-      ch.on('close', () => {
-        if (conn === c) channel = undefined;
-      });
-      await ch.assertExchange(EVENTS_EXCHANGE, 'topic', { durable: true });
-      return ch;
-    })();
-    channel.catch(() => {
-      channel = undefined;
-    });
-    return channel;
-  }
-
+  const channel = new EventsChannel(opts.url, opts.connectTimeoutMs ?? 2_000, opts.log);
   return {
     async publish(event) {
       // An event may bring its own stable id (the comments outbox: a relayed row published twice
       // stays one notification, consumers de-duplicate on the id); otherwise a fresh one.
       const message: EventMessage = { id: randomUUID(), ...event, at: new Date().toISOString(), source: opts.service };
       try {
-        const ch = await open();
-        await new Promise<void>((resolve, reject) => {
-          const timer = setTimeout(() => reject(new Error(`rabbitmq did not confirm event ${event.type} within ${confirmTimeoutMs} ms`)), confirmTimeoutMs);
-          ch.publish(
-            EVENTS_EXCHANGE,
-            event.type,
-            Buffer.from(JSON.stringify(message)),
-            { persistent: true, contentType: 'application/json', messageId: message.id, type: event.type, timestamp: Math.floor(Date.now() / 1000) },
-            (err) => {
-              clearTimeout(timer);
-              if (err) reject(err instanceof Error ? err : new Error(`rabbitmq nacked event ${event.type}`));
-              else resolve();
-            },
-          );
-        });
+        await publishConfirmed(await channel.open(), message, confirmTimeoutMs);
         published.inc({ service: opts.service, type: event.type, outcome: 'confirmed' });
         return message;
       } catch (e) {
@@ -104,14 +58,77 @@ export function createPublisher(opts: PublisherOptions): Publisher {
       }
     },
     async check() {
-      await open();
+      await channel.open();
     },
-    async close() {
-      closed = true;
-      const c = conn;
-      conn = undefined;
-      channel = undefined;
-      await c?.close().catch(() => undefined);
-    },
+    close: () => channel.close(),
   };
+}
+
+/** Publishes one persistent message; resolves on the broker's confirm, rejects on a nack or no confirm in time. */
+export function publishConfirmed(ch: ConfirmChannel, message: EventMessage, confirmTimeoutMs: number): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`rabbitmq did not confirm event ${message.type} within ${confirmTimeoutMs} ms`)), confirmTimeoutMs);
+    ch.publish(
+      EVENTS_EXCHANGE,
+      message.type,
+      Buffer.from(JSON.stringify(message)),
+      { persistent: true, contentType: 'application/json', messageId: message.id, type: message.type, timestamp: Math.floor(Date.now() / 1000) },
+      (err) => {
+        clearTimeout(timer);
+        if (err) reject(err instanceof Error ? err : new Error(`rabbitmq nacked event ${message.type}`));
+        else resolve();
+      },
+    );
+  });
+}
+
+/** The confirm channel on brink.events: opened on first use, forgotten when the connection is lost, so the next use reopens it. */
+class EventsChannel {
+  #conn: ChannelModel | undefined;
+  #channel: Promise<ConfirmChannel> | undefined;
+  #closed = false;
+
+  constructor(
+    private readonly url: string,
+    private readonly connectTimeoutMs: number,
+    private readonly log: Logger,
+  ) {}
+
+  open(): Promise<ConfirmChannel> {
+    if (this.#closed) return Promise.reject(new Error('publisher is closed'));
+    const channel = (this.#channel ??= this.#connect());
+    channel.catch(() => {
+      this.#channel = undefined;
+    });
+    return channel;
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    const c = this.#conn;
+    this.#conn = undefined;
+    this.#channel = undefined;
+    await c?.close().catch(() => undefined);
+  }
+
+  async #connect(): Promise<ConfirmChannel> {
+    const c = await amqp.connect(this.url, { timeout: this.connectTimeoutMs });
+    const reset = (why: string) => (e?: Error) => {
+      if (this.#conn === c) {
+        this.#conn = undefined;
+        this.#channel = undefined;
+      }
+      if (!this.#closed) this.log.warn({ err: e?.message, why }, 'rabbitmq connection lost; will reconnect on next publish');
+    };
+    c.on('error', reset('error'));
+    c.on('close', reset('close'));
+    this.#conn = c;
+    const ch = await c.createConfirmChannel();
+    ch.on('error', () => undefined);
+    ch.on('close', () => {
+      if (this.#conn === c) this.#channel = undefined;
+    });
+    await ch.assertExchange(EVENTS_EXCHANGE, 'topic', { durable: true });
+    return ch;
+  }
 }

@@ -54,7 +54,7 @@ describe('brink run --instances 2 on the reference platform', () => {
     const stack = inject('stack');
     db = await createDatabase(stack, 'segments_int');
     await seed(db.url, { scale: 'small', seed: 7 });
-    platform = await startPlatform({ stack, variant: 'optimized', database: db.name });
+    platform = await startPlatform({ infra: stack, variant: 'optimized', database: db.name });
     const state: StackState = {
       ...stack,
       database: db.name,

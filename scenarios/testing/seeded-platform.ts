@@ -19,7 +19,7 @@ export interface SeededPlatform {
 export async function openSeededPlatform(stack: StackState, name: string, dataSeed: number): Promise<SeededPlatform> {
   const db = await createDatabase(stack, name);
   await seed(db.url, { scale: 'small', seed: dataSeed });
-  const platform = await startPlatform({ stack, variant: 'optimized', database: db.name });
+  const platform = await startPlatform({ infra: stack, variant: 'optimized', database: db.name });
   const state: StackState = {
     ...stack,
     database: db.name,

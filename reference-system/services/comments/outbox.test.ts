@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DomainEvent, ServiceContext } from '../../shared/context.ts';
-import { OUTBOX_SQL, startOutboxRelay, type OutboxEvent } from './outbox.ts';
+import { nextBackoff, OUTBOX_SQL, startOutboxRelay, type OutboxEvent } from './outbox.ts';
 
 /** An in-memory comment_outbox behind the statements outbox.ts runs, and a broker that can be down. */
 function fakeContext(opts: { rows: number; switchOn?: boolean }) {
@@ -97,5 +97,15 @@ describe('the comments outbox relay', () => {
     await relay.stop();
     expect(claims).toEqual([]);
     expect(broker.published).toEqual([]);
+  });
+});
+
+describe('the relay backoff', () => {
+  it('starts at backoffMs after a success and doubles up to maxBackoffMs', () => {
+    const timing = { backoffMs: 500, maxBackoffMs: 3_000 };
+    const pauses: number[] = [];
+    let p = 0;
+    for (let i = 0; i < 5; i++) pauses.push((p = nextBackoff(p, timing)));
+    expect(pauses).toEqual([500, 1_000, 2_000, 3_000, 3_000]);
   });
 });

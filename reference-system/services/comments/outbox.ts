@@ -9,7 +9,7 @@
  * The table comes from sql-audit/migrations/010-comment-outbox.sql, applied (up) at start.
  */
 import { listMigrations } from '../../../sql-audit/index.ts';
-import type { DomainEvent, ServiceContext } from '../../shared/context.ts';
+import type { Db, DomainEvent, ServiceContext } from '../../shared/context.ts';
 
 export const OUTBOX_MIGRATION = '010-comment-outbox';
 
@@ -51,98 +51,124 @@ export async function ensureOutboxTable(ctx: ServiceContext): Promise<void> {
 }
 
 export function startOutboxRelay(ctx: ServiceContext, opts: RelayOptions = {}): OutboxRelay {
-  const batchSize = opts.batchSize ?? 50;
-  const idleMs = opts.idleMs ?? 1_000;
-  const backoffMs = opts.backoffMs ?? 500;
-  const maxBackoffMs = opts.maxBackoffMs ?? 10_000;
-  const db = ctx.db.forModule('comments');
-  const counts = { published: 0, failed: 0 };
-  let pauseMs = 0;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<void> | undefined;
-  let stopped = false;
+  return new RelayLoop(ctx, {
+    batchSize: opts.batchSize ?? 50,
+    idleMs: opts.idleMs ?? 1_000,
+    backoffMs: opts.backoffMs ?? 500,
+    maxBackoffMs: opts.maxBackoffMs ?? 10_000,
+  });
+}
+
+/** The pause after a failed pass: the first backoff, then doubling up to the maximum. */
+export function nextBackoff(pauseMs: number, timing: Pick<Required<RelayOptions>, 'backoffMs' | 'maxBackoffMs'>): number {
+  return Math.min(timing.maxBackoffMs, pauseMs === 0 ? timing.backoffMs : pauseMs * 2);
+}
+
+interface PassResult {
+  claimed: number;
+  sent: number;
+  failed: boolean;
+}
+
+/** One relay: a timer-driven pass over unsent rows, with the backoff state between passes. */
+class RelayLoop implements OutboxRelay {
+  readonly counts = { published: 0, failed: 0 };
+  readonly #ctx: ServiceContext;
+  readonly #timing: Required<RelayOptions>;
+  readonly #db: Db;
+  #pauseMs = 0;
+  #timer: NodeJS.Timeout | undefined;
+  #running: Promise<void> | undefined;
+  #stopped = false;
+
+  constructor(ctx: ServiceContext, timing: Required<RelayOptions>) {
+    this.#ctx = ctx;
+    this.#timing = timing;
+    this.#db = ctx.db.forModule('comments');
+    this.#schedule(timing.idleMs);
+  }
+
+  async publishNow(outboxId: number): Promise<boolean> {
+    try {
+      const r = await this.#relay(OUTBOX_SQL.claim_one, [outboxId]);
+      if (r.sent === 1 && this.#pauseMs > 0) {
+        // The broker is back: stop backing off and send what waited.
+        this.#pauseMs = 0;
+        this.#schedule(0);
+      }
+      return r.sent === 1;
+    } catch {
+      return false;
+    }
+  }
+
+  kick(): void {
+    // While the broker refuses, the backoff decides; otherwise run at once.
+    if (this.#pauseMs === 0) this.#schedule(0);
+  }
+
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    clearTimeout(this.#timer);
+    await this.#running;
+  }
+
+  #schedule(ms: number): void {
+    if (this.#stopped) return;
+    clearTimeout(this.#timer);
+    const timer = setTimeout(() => void this.#tick(), ms);
+    timer.unref();
+    this.#timer = timer;
+  }
+
+  async #tick(): Promise<void> {
+    if (this.#stopped || this.#running) return;
+    let next = this.#timing.idleMs;
+    this.#running = (async () => {
+      if (!this.#ctx.switches['comments-outbox']) return;
+      next = await this.#pass();
+    })();
+    await this.#running;
+    this.#running = undefined;
+    this.#schedule(next);
+  }
+
+  /** One batch; returns the pause before the next pass. */
+  async #pass(): Promise<number> {
+    try {
+      const r = await this.#relay(OUTBOX_SQL.claim_batch, [this.#timing.batchSize]);
+      if (r.failed) return (this.#pauseMs = nextBackoff(this.#pauseMs, this.#timing));
+      this.#pauseMs = 0;
+      return r.claimed === this.#timing.batchSize ? 0 : this.#timing.idleMs; // a full batch: more may be waiting
+    } catch (e) {
+      // The database itself failed (outage, pool closing): same pause as a refusing broker.
+      this.#pauseMs = nextBackoff(this.#pauseMs, this.#timing);
+      if (!this.#stopped) this.#ctx.log.warn({ err: (e as Error).message }, 'outbox: relay pass failed');
+      return this.#pauseMs;
+    }
+  }
 
   /** Publishes the claimed rows in order; marks those confirmed; stops at the first refusal. */
-  async function relay(claim: string, params: unknown[]): Promise<{ claimed: number; sent: number; failed: boolean }> {
-    return db.transaction(async (tx) => {
+  #relay(claim: string, params: unknown[]): Promise<PassResult> {
+    return this.#db.transaction(async (tx) => {
       const rows = await tx.query<{ id: string; event: OutboxEvent }>('outbox_claim', claim, params);
       const sent: string[] = [];
       let failed = false;
       for (const r of rows) {
         try {
-          await ctx.publish(r.event);
+          await this.#ctx.publish(r.event);
           sent.push(r.id);
         } catch (e) {
           failed = true;
-          counts.failed++;
+          this.counts.failed++;
           await tx.query('outbox_mark_attempt', OUTBOX_SQL.mark_attempt, [r.id]);
-          ctx.log.warn({ err: (e as Error).message, outboxId: r.id }, 'outbox: comment.created not published yet; will retry');
+          this.#ctx.log.warn({ err: (e as Error).message, outboxId: r.id }, 'outbox: comment.created not published yet; will retry');
           break;
         }
       }
       if (sent.length > 0) await tx.query('outbox_mark_sent', OUTBOX_SQL.mark_sent, [sent]);
-      counts.published += sent.length;
+      this.counts.published += sent.length;
       return { claimed: rows.length, sent: sent.length, failed };
     });
   }
-
-  function schedule(ms: number): void {
-    if (stopped) return;
-    clearTimeout(timer);
-    timer = setTimeout(() => void tick(), ms);
-    timer.unref();
-  }
-
-  async function tick(): Promise<void> {
-    if (stopped || running) return;
-    let next = idleMs;
-    running = (async () => {
-      if (!ctx.switches['comments-outbox']) return;
-      try {
-        const r = await relay(OUTBOX_SQL.claim_batch, [batchSize]);
-        if (r.failed) {
-          pauseMs = Math.min(maxBackoffMs, pauseMs === 0 ? backoffMs : pauseMs * 2);
-          next = pauseMs;
-        } else {
-          pauseMs = 0;
-          if (r.claimed === batchSize) next = 0; // more may be waiting
-        }
-      } catch (e) {
-        // The database itself failed (outage, pool closing): same pause as a refusing broker.
-        pauseMs = Math.min(maxBackoffMs, pauseMs === 0 ? backoffMs : pauseMs * 2);
-        next = pauseMs;
-        if (!stopped) ctx.log.warn({ err: (e as Error).message }, 'outbox: relay pass failed');
-      }
-    })();
-    await running;
-    running = undefined;
-    schedule(next);
-  }
-
-  schedule(idleMs);
-  return {
-    counts,
-    async publishNow(outboxId) {
-      try {
-        const r = await relay(OUTBOX_SQL.claim_one, [outboxId]);
-        if (r.sent === 1 && pauseMs > 0) {
-          // The broker is back: stop backing off and send what waited.
-          pauseMs = 0;
-          schedule(0);
-        }
-        return r.sent === 1;
-      } catch {
-        return false;
-      }
-    },
-    kick() {
-      // While the broker refuses, the backoff decides; otherwise run at once.
-      if (pauseMs === 0) schedule(0);
-    },
-    async stop() {
-      stopped = true;
-      clearTimeout(timer);
-      await running;
-    },
-  };
 }

@@ -30,7 +30,7 @@ beforeAll(async () => {
   } finally {
     await sql.end();
   }
-  platform = await startPlatform({ stack, variant: 'optimized', database: db.name, realtime: false, log: createLogger({ name: 'gw-it', level: 'error' }) });
+  platform = await startPlatform({ infra: stack, variant: 'optimized', database: db.name, realtime: false, log: createLogger({ name: 'gw-it', level: 'error' }) });
   gateway = platform.services.gateway!;
   for (const id of [1, 2, 3]) tokens[id] = await signAccessToken(platform.jwtSecret, id);
 });

@@ -115,7 +115,9 @@ describe('GET /api/feed', () => {
         const answers = await Promise.all(Array.from({ length: 100 }, () => h.call('posts', 'GET', '/api/feed?limit=20', { as: reader })));
         expect(answers.map((a) => a.status).filter((st) => st !== 200)).toEqual([]);
         expect(answers.every((a) => a.json.items.length === 0 && a.json.nextCursor === null)).toBe(true);
-        if (merge) expect(h.queries.filter((q) => q !== 'count_followees_capped')).toEqual([]);
+        // outbox_claim is the comments outbox relay polling every second in the background, not a
+        // feed query: 100 requests on a busy machine take long enough for a poll to land among them.
+        if (merge) expect(h.queries.filter((q) => q !== 'count_followees_capped' && q !== 'outbox_claim')).toEqual([]);
         else expect(h.queries).toContain('fetch_chronological_feed');
       } finally {
         h.switches['feed-followee-merge'] = true;
