@@ -9,3 +9,4 @@ export * from './bundle.ts';
 export * from './switches.ts';
 export * from './layout.ts';
 export * from './deadline.ts';
+export * from './started.ts';

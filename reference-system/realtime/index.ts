@@ -7,7 +7,7 @@ export type { RealtimeOptions, RealtimeTuning } from './options.ts';
 export { DEFAULT_TUNING, realtimeNames } from './options.ts';
 export { startChatInstance, ChatInstanceBuilder, type ChatInstance } from './chat/chat-instance.ts';
 export { startNotificationsWorker, NotificationsWorkerBuilder, type NotificationsWorker, type WorkerStats } from './notifications/worker.ts';
-export type { StartedHandle } from './lifecycle/started-handle.ts';
+export type { StartedHandle } from '../../core/index.ts';
 export { runStoryCleanup, cleanupExpiredStories, STORY_CLEANUP_BATCH, type StoryCleanupDeps, type StoryCleanupResult } from './stories/story-cleanup.ts';
 export { newWireEvent, type WireEvent } from './amqp/event-wire.ts';
 export { notificationTopology, allNotificationQueues, NOTIFICATION_EVENT_TYPES } from './amqp/topology.ts';

@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { resolveOptions, type RealtimeOptions, type ResolvedOptions } from '../options.ts';
 import { InflightWork } from '../lifecycle/inflight.ts';
 import { listen } from '../lifecycle/listen.ts';
-import { once, startedHandle, type StartedHandle } from '../lifecycle/started-handle.ts';
+import { once, startedHandle, type StartedHandle } from '../../../core/index.ts';
 import { scheduleStoryCleanup } from '../stories/cleanup-schedule.ts';
 import { closeChatParts, openChatParts, type ChatParts } from './chat-parts.ts';
 import { createChatServer, type ChatServer } from './chat-server.ts';

@@ -19,7 +19,7 @@ import { resolveOptions, type RealtimeOptions, type ResolvedOptions } from '../o
 import { openDb, openRedis, quitRedis } from '../infra.ts';
 import { notificationTopology, topologyParams, type NotificationTopology } from '../amqp/topology.ts';
 import { InflightWork } from '../lifecycle/inflight.ts';
-import { startedHandle, type StartedHandle } from '../lifecycle/started-handle.ts';
+import { startedHandle, type StartedHandle } from '../../../core/index.ts';
 import { openConsumer, watchReliabilitySwitch } from './consumer.ts';
 import { workerOutcomes, type WorkerStats } from './worker-stats.ts';
 

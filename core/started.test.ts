@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { startedHandle } from './started-handle.ts';
+import { startedHandle } from './started.ts';
 
 describe('started handle', () => {
   it('stops once, whether by stop() twice or by await using', async () => {

@@ -1,7 +1,8 @@
 /**
- * The handle a started realtime process returns (issue 17: builder, then a started handle): its
- * fields plus stop(), also as `await using`. The shape is the stack components' StartedComponent
- * without their process/port/version: a chat instance or the worker is not a child process.
+ * What every started thing returns (issue 17: builder, then a started handle, as testcontainers'
+ * StartedTestContainer): its fields plus stop(), also as `await using`. The stack's components
+ * extend it with their process, port and version; a chat instance or the notifications worker,
+ * which are not child processes, use it as it is.
  */
 export interface StartedHandle {
   /** Stops everything the process opened; a second call returns the first call's promise. */
