@@ -8,7 +8,8 @@
  *   4. rollback, ALWAYS (finally, abort signal, SIGINT through the caller): every toxic added is
  *      removed and every proxy disabled is enabled again.
  * The runner emits events (phase, fault, tick, breaker, verdict, note) and returns a plain
- * ExperimentResult; it never prints.
+ * ExperimentResult; it never prints. Its clock, timeline and notes are a RunJournal, which may be
+ * created before the runner (and handed to the experiment's prepare()).
  */
 import { EventEmitter } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -16,10 +17,14 @@ import { BrinkError, type ExperimentResult, type HypothesisVerdict, type Timelin
 import type { StackState } from '../stack/index.ts';
 import type { ToxiproxyClient } from '../stack/index.ts';
 import { evaluateHypothesis, type Hypothesis, type Measurements, type Phase } from './hypothesis.ts';
-import { startProbeLoop, type ProbeCall } from './probe.ts';
+import { startProbeLoop, type ProbeCall, type ProbeLoop } from './probe.ts';
 import { computeSlis, inWindow, timeToDetectMs, timeToRecoverMs, type Sample, type Slis, type Window } from './slis.ts';
-import { BRINK_TOXIC_PREFIX, describeToxic, type PlacedToxic } from '../stack/index.ts';
+import { BRINK_TOXIC_PREFIX } from '../stack/index.ts';
 import { buildProbeSummary } from './summary.ts';
+import { afterWindow, faultDetails, faultEdges, faultLabel, faultWindow, type FaultStep } from './faults.ts';
+import { RunJournal } from './journal.ts';
+
+export type { FaultAction, FaultStep } from './faults.ts';
 
 export interface Timing {
   steadyMs: number;
@@ -28,25 +33,6 @@ export interface Timing {
   recoverMs: number;
   /** The 'after' hypotheses look at the last afterMs of the recovery. */
   afterMs: number;
-}
-
-/**
- * A toxic on a proxy, a proxy disabled (the component is down), or a fault Toxiproxy cannot make
- * (e.g. slow queries holding PgBouncer's pool): `custom` with its own start and stop.
- */
-export type FaultAction =
-  | { kind: 'toxic'; toxic: PlacedToxic }
-  | { kind: 'disable' }
-  | { kind: 'custom'; label: string; start(): Promise<void>; stop(): Promise<void> };
-
-/** One fault of the method: on `proxy`, from startMs to stopMs after the method starts. */
-export interface FaultStep {
-  id: string;
-  /** The Toxiproxy proxy, or what a custom fault acts on (a label, not checked). */
-  proxy: string;
-  action: FaultAction;
-  startMs: number;
-  stopMs: number;
 }
 
 export interface ProbeSpec {
@@ -58,18 +44,7 @@ export interface ProbeSpec {
   slowMs: number;
 }
 
-/** What an experiment's hooks are given. */
-export interface ExperimentContext {
-  stack: StackState;
-  toxiproxy: ToxiproxyClient;
-  timing: Timing;
-  signal: AbortSignal;
-  note(message: string): void;
-  /** Breaker changes seen so far (experiments that watch the gateway's breakers fill this). */
-  breakerEvents: TimelineEvent[];
-}
-
-/** The prepared, runnable form of an experiment (built by an experiment descriptor's prepare()). */
+/** The prepared, runnable form of an experiment (built from an experiment descriptor by prepareExperiment()). */
 export interface PreparedExperiment {
   id: string;
   description: string;
@@ -95,42 +70,50 @@ export interface RunnerEvents {
   note: [string];
 }
 
+/** What the phases leave for the verdicts: whether the steady state held, and the three windows. */
+interface PhaseOutcome {
+  steady: boolean;
+  windows: Record<Phase, Window>;
+  verdicts: HypothesisVerdict[];
+}
+
 function sliMeasurements(slis: Slis): Measurements {
   return { ...slis };
 }
 
 export class ExperimentRunner extends EventEmitter<RunnerEvents> {
-  readonly #timeline: TimelineEvent[] = [];
-  readonly #notes: string[] = [];
   /** Faults in force right now, so rollback knows exactly what to undo. */
   readonly #active = new Map<string, FaultStep>();
-  #originMs = 0;
+  readonly journal: RunJournal;
 
   constructor(
     readonly experiment: PreparedExperiment,
     readonly toxiproxy: ToxiproxyClient,
-    readonly context: { stack?: StackState; variant?: string; profile?: string } = {},
+    readonly context: { stack?: StackState; variant?: string; profile?: string; journal?: RunJournal } = {},
   ) {
     super();
+    this.journal = context.journal ?? new RunJournal();
+    this.journal.on('mark', (event) => {
+      if (event.kind === 'fault-start' || event.kind === 'fault-stop') this.emit('fault', event);
+    });
+    this.journal.on('note', (message) => this.emit('note', message));
   }
 
   get timeline(): TimelineEvent[] {
-    return this.#timeline;
+    return this.journal.timeline;
   }
 
   note(message: string): void {
-    this.#notes.push(message);
-    this.emit('note', message);
+    this.journal.note(message);
   }
 
   /** Adds an event to the timeline (experiments use it for breaker changes and their own marks). */
   mark(event: TimelineEvent): void {
-    this.#timeline.push(event);
-    if (event.kind === 'fault-start' || event.kind === 'fault-stop') this.emit('fault', event);
+    this.journal.mark(event);
   }
 
   now(): number {
-    return performance.now() - this.#originMs;
+    return this.journal.now();
   }
 
   toxicName(step: FaultStep): string {
@@ -139,14 +122,12 @@ export class ExperimentRunner extends EventEmitter<RunnerEvents> {
 
   async #startFault(step: FaultStep): Promise<void> {
     const a = step.action;
-    const label = a.kind === 'toxic' ? `${step.proxy}: ${describeToxic(a.toxic)}` : a.kind === 'disable' ? `${step.proxy}: proxy disabled` : `${step.proxy}: ${a.label}`;
     // Register before the call: if the call half-succeeds and we are interrupted, rollback still undoes it.
     this.#active.set(step.id, step);
     if (a.kind === 'toxic') await this.toxiproxy.addToxic(step.proxy, this.toxicName(step), a.toxic);
     else if (a.kind === 'disable') await this.toxiproxy.setEnabled(step.proxy, false);
     else await a.start();
-    const details = a.kind === 'custom' ? { step: step.id, proxy: step.proxy, action: { kind: 'custom', label: a.label } } : { step: step.id, proxy: step.proxy, action: a };
-    this.mark({ tMs: Math.round(this.now()), kind: 'fault-start', label, details });
+    this.mark({ tMs: Math.round(this.now()), kind: 'fault-start', label: faultLabel(step), details: faultDetails(step) });
   }
 
   async #stopFault(step: FaultStep, why: 'scheduled' | 'rollback'): Promise<void> {
@@ -181,68 +162,83 @@ export class ExperimentRunner extends EventEmitter<RunnerEvents> {
   }
 
   async #run(signal: AbortSignal): Promise<ExperimentResult> {
+    for (const n of this.experiment.notes ?? []) this.note(n);
+    await this.#checkProxies();
+    await this.#removeLeftovers();
+    const originMs = this.journal.startClock();
+    const startedAt = new Date().toISOString();
+    const probes = this.#startProbes(originMs);
+    const outcome = await this.#runPhases(probes, signal);
+    const times = outcome.steady ? await this.#judge(probes.samples, outcome) : {};
+    this.emit('phase', { name: 'done', tMs: Math.round(this.now()) });
     const x = this.experiment;
-    const t = x.timing;
-    for (const n of x.notes ?? []) this.note(n);
-    // Validate every proxy before anything starts: unknown names fail here, with the valid list.
-    for (const p of new Set(x.faults.filter((f) => f.action.kind !== 'custom').map((f) => f.proxy))) await this.toxiproxy.getProxy(p);
-    // Leftovers of an earlier, killed run of this experiment would make Toxiproxy answer 409.
-    const leftovers = (await this.toxiproxy.brinkToxics()).filter((n) => n.split('/')[1]!.startsWith(`${BRINK_TOXIC_PREFIX}${x.id}-`));
+    const timeline = [...this.journal.timeline].sort((a, b) => a.tMs - b.tMs);
+    const notes = this.journal.notes;
+    return {
+      experiment: x.id,
+      description: x.description,
+      ok: outcome.steady && outcome.verdicts.every((v) => v.ok),
+      verdicts: outcome.verdicts,
+      timeline,
+      ...times,
+      run: buildProbeSummary({ experimentId: x.id, samples: probes.samples, windows: outcome.windows, timeline, startedAt, stack: this.context.stack, profile: this.context.profile ?? 'chaos', notes }),
+      notes,
+    };
+  }
+
+  /** Validates every proxy before anything starts: unknown names fail here, with the valid list. */
+  async #checkProxies(): Promise<void> {
+    for (const p of new Set(this.experiment.faults.filter((f) => f.action.kind !== 'custom').map((f) => f.proxy))) await this.toxiproxy.getProxy(p);
+  }
+
+  /** Leftovers of an earlier, killed run of this experiment would make Toxiproxy answer 409. */
+  async #removeLeftovers(): Promise<void> {
+    const prefix = `${BRINK_TOXIC_PREFIX}${this.experiment.id}-`;
+    const leftovers = (await this.toxiproxy.brinkToxics()).filter((n) => n.split('/')[1]!.startsWith(prefix));
     for (const l of leftovers) {
       const [proxy, name] = l.split('/') as [string, string];
       await this.toxiproxy.removeToxic(proxy, name);
       this.note(`removed leftover toxic ${l} from an earlier run`);
     }
+  }
 
-    this.#originMs = performance.now();
-    const startedAt = new Date().toISOString();
-    const totalMs = t.steadyMs + t.methodMs + t.recoverMs;
-    const probes = startProbeLoop({
-      call: x.probe.call,
-      originMs: this.#originMs,
-      concurrency: x.probe.concurrency,
-      pauseMs: x.probe.pauseMs,
-      timeoutMs: x.probe.timeoutMs,
-      maxDurationMs: totalMs + x.probe.timeoutMs + 5_000,
+  #startProbes(originMs: number): ProbeLoop {
+    const { probe, timing: t } = this.experiment;
+    return startProbeLoop({
+      call: probe.call,
+      originMs,
+      concurrency: probe.concurrency,
+      pauseMs: probe.pauseMs,
+      timeoutMs: probe.timeoutMs,
+      maxDurationMs: t.steadyMs + t.methodMs + t.recoverMs + probe.timeoutMs + 5_000,
       maxCalls: 2_000_000,
       onSample: (sample) => this.emit('sample', sample),
     });
-    const ticker = setInterval(() => {
-      const now = this.now();
-      this.emit('tick', { tMs: Math.round(now), slis: computeSlis(inWindow(probes.samples, { startMs: now - 1000, endMs: now })) });
-    }, 1000);
+  }
 
-    const verdicts: HypothesisVerdict[] = [];
-    const windows: Record<Phase, Window> = {
-      before: { startMs: 0, endMs: t.steadyMs },
-      during: { startMs: 0, endMs: 0 },
-      after: { startMs: 0, endMs: 0 },
-    };
-    let steady = true;
-    let methodStartMs = 0;
+  /** A tick a second with the SLIs of the last second, for live displays. */
+  #startTicker(samples: Sample[]): ReturnType<typeof setInterval> {
+    return setInterval(() => {
+      const now = this.now();
+      this.emit('tick', { tMs: Math.round(now), slis: computeSlis(inWindow(samples, { startMs: now - 1000, endMs: now })) });
+    }, 1000);
+  }
+
+  /** Steady state, then (if it held) method and recovery; rollback and the probes' stop always. */
+  async #runPhases(probes: ProbeLoop, signal: AbortSignal): Promise<PhaseOutcome> {
+    const t = this.experiment.timing;
+    const ticker = this.#startTicker(probes.samples);
+    const windows = { before: { startMs: 0, endMs: t.steadyMs }, during: { startMs: 0, endMs: 0 }, after: { startMs: 0, endMs: 0 } };
+    const outcome: PhaseOutcome = { steady: true, windows, verdicts: [] };
     let aborted = false;
     let completed = false;
     try {
-      await x.start?.();
+      await this.experiment.start?.();
       this.emit('phase', { name: 'steady-state', tMs: 0 });
       await sleep(t.steadyMs, undefined, { signal });
-      steady = await this.#check('before', probes.samples, windows.before, verdicts);
-      if (!steady) {
-        this.note('steady state not met before the method: no fault injected (Chaos Toolkit: the experiment deviated before it began)');
-      } else {
-        methodStartMs = this.now();
-        this.mark({ tMs: Math.round(methodStartMs), kind: 'phase', label: 'method' });
-        this.emit('phase', { name: 'method', tMs: Math.round(methodStartMs) });
-        await this.#runMethod(methodStartMs, signal);
-        const faultStart = methodStartMs + Math.min(...x.faults.map((f) => f.startMs));
-        const faultStop = methodStartMs + Math.max(...x.faults.map((f) => f.stopMs));
-        windows.during = { startMs: faultStart, endMs: faultStop };
-        this.mark({ tMs: Math.round(this.now()), kind: 'phase', label: 'recovery' });
-        this.emit('phase', { name: 'recovery', tMs: Math.round(this.now()) });
-        await sleep(Math.max(0, methodStartMs + t.methodMs + t.recoverMs - this.now()), undefined, { signal });
-        const end = this.now();
-        windows.after = { startMs: Math.max(faultStop, end - t.afterMs), endMs: end };
-      }
+      outcome.steady = await this.#check('before', probes.samples, outcome.windows.before, outcome.verdicts);
+      if (outcome.steady) Object.assign(outcome.windows, await this.#methodAndRecovery(signal));
+      else this.note('steady state not met before the method: no fault injected (Chaos Toolkit: the experiment deviated before it began)');
       completed = true;
     } catch (e) {
       if (signal.aborted) aborted = true;
@@ -253,49 +249,47 @@ export class ExperimentRunner extends EventEmitter<RunnerEvents> {
       await this.rollback();
       await probes.stop({ cut: !completed });
     }
-    if (aborted) throw new BrinkError('ABORTED', `experiment ${x.id} interrupted; faults rolled back`);
+    if (aborted) throw new BrinkError('ABORTED', `experiment ${this.experiment.id} interrupted; faults rolled back`);
+    return outcome;
+  }
 
-    let timeToDetect: number | undefined;
-    let timeToRecover: number | undefined;
-    if (steady) {
-      await this.#check('during', probes.samples, windows.during, verdicts);
-      await this.#check('after', probes.samples, windows.after, verdicts);
-      timeToDetect = timeToDetectMs(probes.samples, windows.during.startMs, windows.during.endMs, x.probe.slowMs);
-      timeToRecover = timeToRecoverMs(probes.samples, windows.during.endMs, x.probe.slowMs, Math.min(1000, t.afterMs));
-      if (timeToDetect === undefined) this.note('the fault had no visible effect on the probes (time to detect: none)');
-      if (timeToRecover === undefined) this.note('the probes had not recovered stably by the end of the run (time to recover: none)');
-    }
-    this.emit('phase', { name: 'done', tMs: Math.round(this.now()) });
-    const timeline = [...this.#timeline].sort((a, b) => a.tMs - b.tMs);
-    const result: ExperimentResult = {
-      experiment: x.id,
-      description: x.description,
-      ok: steady && verdicts.every((v) => v.ok),
-      verdicts,
-      timeline,
-      ...(timeToDetect === undefined ? {} : { timeToDetectMs: timeToDetect }),
-      ...(timeToRecover === undefined ? {} : { timeToRecoverMs: timeToRecover }),
-      run: buildProbeSummary({ experimentId: x.id, samples: probes.samples, windows, timeline, startedAt, stack: this.context.stack, profile: this.context.profile ?? 'chaos', notes: this.#notes }),
-      notes: this.#notes,
-    };
-    return result;
+  /** The method, then the recovery; returns the 'during' and 'after' windows they produced. */
+  async #methodAndRecovery(signal: AbortSignal): Promise<{ during: Window; after: Window }> {
+    const x = this.experiment;
+    const methodStartMs = this.now();
+    this.mark({ tMs: Math.round(methodStartMs), kind: 'phase', label: 'method' });
+    this.emit('phase', { name: 'method', tMs: Math.round(methodStartMs) });
+    await this.#runMethod(methodStartMs, signal);
+    const during = faultWindow(x.faults, methodStartMs);
+    this.mark({ tMs: Math.round(this.now()), kind: 'phase', label: 'recovery' });
+    this.emit('phase', { name: 'recovery', tMs: Math.round(this.now()) });
+    await sleep(Math.max(0, methodStartMs + x.timing.methodMs + x.timing.recoverMs - this.now()), undefined, { signal });
+    return { during, after: afterWindow(during.endMs, this.now(), x.timing.afterMs) };
   }
 
   async #runMethod(methodStartMs: number, signal: AbortSignal): Promise<void> {
-    const x = this.experiment;
-    type Edge = { atMs: number; step: FaultStep; start: boolean };
-    const edges: Edge[] = x.faults
-      .flatMap((step) => [
-        { atMs: step.startMs, step, start: true },
-        { atMs: step.stopMs, step, start: false },
-      ])
-      .sort((a, b) => a.atMs - b.atMs || Number(a.start) - Number(b.start));
-    for (const edge of edges) {
+    for (const edge of faultEdges(this.experiment.faults)) {
       const wait = methodStartMs + edge.atMs - this.now();
       if (wait > 0) await sleep(wait, undefined, { signal });
       if (edge.start) await this.#startFault(edge.step);
       else await this.#stopFault(edge.step, 'scheduled');
     }
+  }
+
+  /** The 'during' and 'after' verdicts (added to the outcome's), time to detect and time to recover. */
+  async #judge(samples: Sample[], outcome: PhaseOutcome): Promise<{ timeToDetectMs?: number; timeToRecoverMs?: number }> {
+    const { during, after } = outcome.windows;
+    const { probe, timing } = this.experiment;
+    await this.#check('during', samples, during, outcome.verdicts);
+    await this.#check('after', samples, after, outcome.verdicts);
+    const timeToDetect = timeToDetectMs(samples, during.startMs, during.endMs, probe.slowMs);
+    const timeToRecover = timeToRecoverMs(samples, during.endMs, probe.slowMs, Math.min(1000, timing.afterMs));
+    if (timeToDetect === undefined) this.note('the fault had no visible effect on the probes (time to detect: none)');
+    if (timeToRecover === undefined) this.note('the probes had not recovered stably by the end of the run (time to recover: none)');
+    return {
+      ...(timeToDetect === undefined ? {} : { timeToDetectMs: timeToDetect }),
+      ...(timeToRecover === undefined ? {} : { timeToRecoverMs: timeToRecover }),
+    };
   }
 
   async #check(phase: Phase, samples: Sample[], window: Window, out: HypothesisVerdict[]): Promise<boolean> {

@@ -5,7 +5,8 @@
  */
 import { ExperimentRunner } from './experiment.ts';
 import { ToxiproxyClient } from '../stack/index.ts';
-import { CHAOS_PROFILES, type ChaosProfile } from './descriptor.ts';
+import { CHAOS_PROFILES, prepareExperiment, type ChaosProfile } from './descriptor.ts';
+import { RunJournal } from './journal.ts';
 import { EXPERIMENTS } from './experiments/index.ts';
 import { unknownName, type ExperimentResult } from '../core/index.ts';
 import type { StackState } from '../stack/index.ts';
@@ -42,15 +43,12 @@ export async function runExperiment(opts: RunExperimentOptions): Promise<Experim
   // Fail on an unreachable Toxiproxy or a missing proxy before preparing anything.
   const names = (await toxiproxy.listProxies()).map((p) => p.name);
   for (const p of descriptor.proxies) if (!p.startsWith('brink-') && !names.includes(p)) throw unknownName('proxy', p, names);
-  let runner: ExperimentRunner | undefined;
-  const hooks = {
-    now: () => runner?.now() ?? 0,
-    mark: (e: Parameters<ExperimentRunner['mark']>[0]) => runner?.mark(e),
-    note: (m: string) => runner?.note(m),
-  };
+  // The journal (clock, timeline, notes) comes first: prepare() hands it to what records its own
+  // events, and the runner built from prepare()'s output then writes to the same one.
+  const journal = new RunJournal();
   const loadProfile = opts.load ? await checkBackgroundScenario(opts.load.scenario, opts.load.profile ?? 'soak') : undefined;
-  const prepared = await descriptor.prepare({ stack: opts.stack, toxiproxy, profile, hooks });
-  runner = new ExperimentRunner(prepared, toxiproxy, { stack: opts.stack, profile });
+  const prepared = await prepareExperiment(descriptor, { stack: opts.stack, toxiproxy, profile, hooks: journal });
+  const runner = new ExperimentRunner(prepared, toxiproxy, { stack: opts.stack, profile, journal });
   opts.onRunner?.(runner);
   if (!opts.load || !loadProfile) {
     const result = await runner.run(opts.signal);

@@ -5,7 +5,7 @@
 import pg from 'pg';
 import { BrinkError } from '../../core/index.ts';
 import type { StackState, PlatformState } from '../../stack/index.ts';
-import type { RunnerHooks } from '../descriptor.ts';
+import type { RunnerHooks } from '../journal.ts';
 import type { ProbeSpec } from '../experiment.ts';
 import { feedCall, probeAgent, watchBreakers, type BreakerState } from '../gateway.ts';
 import type { Measurements } from '../hypothesis.ts';

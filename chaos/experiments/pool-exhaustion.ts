@@ -22,12 +22,13 @@ export const poolExhaustion: ExperimentDescriptor = {
     'curl -s -w " %{http_code} %{time_total}s\\n" -H "authorization: Bearer $TOKEN" $GATEWAY/api/users/1/posts',
     `psql "$POSTGRES_URL" -c "SELECT pg_cancel_backend(pid) FROM pg_stat_activity WHERE query LIKE '%${HOG_TAG}%' AND pid <> pg_backend_pid()"`,
   ],
-  async prepare({ stack, profile }) {
+  timing: {
+    smoke: { steadyMs: 5_000, methodMs: 15_000, recoverMs: 40_000, afterMs: 5_000 },
+    load: { steadyMs: 15_000, methodMs: 30_000, recoverMs: 45_000, afterMs: 10_000 },
+  },
+  async prepare({ stack, timing }) {
     requirePlatform(stack, 'pool-exhaustion');
     const { authorId } = await probeUsers(stack);
-    const timing = profile === 'smoke'
-      ? { steadyMs: 5_000, methodMs: 15_000, recoverMs: 40_000, afterMs: 5_000 }
-      : { steadyMs: 15_000, methodMs: 30_000, recoverMs: 45_000, afterMs: 10_000 };
     const { probe, close } = await gatewayProbe(stack, 'pool-exhaustion', { path: `/api/users/${authorId}/posts?limit=20`, concurrency: 4, pauseMs: 50, timeoutMs: 40_000, slowMs: 1000 });
     const poolSize = await pgbouncerPoolSize(stack);
     const hogs: pg.Client[] = [];
@@ -38,9 +39,6 @@ export const poolExhaustion: ExperimentDescriptor = {
       await Promise.allSettled(hogs.splice(0).map((c) => c.end()));
     };
     return {
-      id: 'pool-exhaustion',
-      description: poolExhaustion.description,
-      timing,
       probe,
       faults: [{
         id: 'slow-queries',

@@ -17,16 +17,14 @@ export const redisDown: ExperimentDescriptor = {
     'curl -s -w " %{http_code} %{time_total}s\\n" -H "authorization: Bearer $TOKEN" $GATEWAY/api/feed',
     'brink chaos clear redis',
   ],
-  async prepare({ stack, profile }) {
+  timing: {
+    smoke: { steadyMs: 5_000, methodMs: 10_000, recoverMs: 10_000, afterMs: 5_000 },
+    load: { steadyMs: 15_000, methodMs: 30_000, recoverMs: 20_000, afterMs: 10_000 },
+  },
+  async prepare({ stack, timing }) {
     requirePlatform(stack, 'redis-down');
-    const timing = profile === 'smoke'
-      ? { steadyMs: 5_000, methodMs: 10_000, recoverMs: 10_000, afterMs: 5_000 }
-      : { steadyMs: 15_000, methodMs: 30_000, recoverMs: 20_000, afterMs: 10_000 };
     const { probe, close } = await gatewayProbe(stack, 'redis-down', { path: '/api/feed?limit=20', concurrency: 4, pauseMs: 50, timeoutMs: 35_000, slowMs: 1000 });
     return {
-      id: 'redis-down',
-      description: redisDown.description,
-      timing,
       probe,
       faults: [{ id: 'down', proxy: 'redis', startMs: 0, stopMs: timing.methodMs, action: { kind: 'disable' } }],
       hypotheses: [

@@ -20,18 +20,16 @@ export const resetPeer: ExperimentDescriptor = {
     'brink chaos clear pgbouncer',
     'psql "$PGBOUNCER_ADMIN" -c "SHOW POOLS"',
   ],
-  async prepare({ stack, profile }) {
+  timing: {
+    smoke: { steadyMs: 5_000, methodMs: 10_000, recoverMs: 40_000, afterMs: 5_000 },
+    load: { steadyMs: 15_000, methodMs: 30_000, recoverMs: 45_000, afterMs: 10_000 },
+  },
+  async prepare({ stack, timing }) {
     requirePlatform(stack, 'reset-peer');
     const { authorId } = await probeUsers(stack);
-    const timing = profile === 'smoke'
-      ? { steadyMs: 5_000, methodMs: 10_000, recoverMs: 40_000, afterMs: 5_000 }
-      : { steadyMs: 15_000, methodMs: 30_000, recoverMs: 45_000, afterMs: 10_000 };
     const { probe, close } = await gatewayProbe(stack, 'reset-peer', { path: `/api/users/${authorId}/posts?limit=20`, concurrency: 4, pauseMs: 50, timeoutMs: 35_000, slowMs: 1000 });
     let before: Measurements = {};
     return {
-      id: 'reset-peer',
-      description: resetPeer.description,
-      timing,
       probe,
       faults: [{ id: 'reset', proxy: 'pgbouncer', startMs: 0, stopMs: timing.methodMs, action: { kind: 'toxic', toxic: { ...buildToxic('reset_peer', { timeoutMs: 100 }), stream: 'downstream', toxicity: 0.5 } } }],
       hypotheses: [

@@ -27,11 +27,12 @@ export const slowNetwork: ExperimentDescriptor = {
     'curl -s -o /dev/null --compressed -w "%{size_download} bytes %{time_total}s\\n" -H "authorization: Bearer $TOKEN" http://127.0.0.1:18080/api/feed',
     'brink chaos clear',
   ],
-  async prepare({ stack, profile, toxiproxy }) {
+  timing: {
+    smoke: { steadyMs: 5_000, methodMs: 10_000, recoverMs: 5_000, afterMs: 4_000 },
+    load: { steadyMs: 15_000, methodMs: 30_000, recoverMs: 10_000, afterMs: 8_000 },
+  },
+  async prepare({ stack, timing, toxiproxy }) {
     const { gateway } = requirePlatform(stack, 'slow-network');
-    const timing = profile === 'smoke'
-      ? { steadyMs: 5_000, methodMs: 10_000, recoverMs: 5_000, afterMs: 4_000 }
-      : { steadyMs: 15_000, methodMs: 30_000, recoverMs: 10_000, afterMs: 8_000 };
     await toxiproxy.deleteProxy(GATEWAY_PROXY);
     const created = await toxiproxy.createProxy(GATEWAY_PROXY, '127.0.0.1:0', new URL(gateway).host);
     const baseUrl = `http://${created.listen}`;
@@ -39,9 +40,6 @@ export const slowNetwork: ExperimentDescriptor = {
       const { probe, close } = await gatewayProbe(stack, 'slow-network', { path: '/api/feed?limit=20', concurrency: 2, pauseMs: 100, timeoutMs: 20_000, slowMs: 1000, gzip: true, baseUrl });
       const toxic = (t: ToxicSpec): FaultAction => ({ kind: 'toxic', toxic: { ...t, stream: 'downstream', toxicity: 1 } });
       return {
-        id: 'slow-network',
-        description: slowNetwork.description,
-        timing,
         probe,
         faults: [
           { id: 'bandwidth', proxy: GATEWAY_PROXY, startMs: 0, stopMs: timing.methodMs, action: toxic(buildToxic('bandwidth', { rateKBps: RATE_KBPS })) },
