@@ -10,6 +10,7 @@
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
+import { startedHandle, type StartedHandle } from '../../core/index.ts';
 import { errorHandler } from '../shared/http.ts';
 import { closeRedis, createRedisClient, waitForRedis } from '../shared/redis.ts';
 import { closeServer, listen } from '../shared/service-server.ts';
@@ -57,11 +58,10 @@ export interface GatewayOptions {
   port?: number;
 }
 
-export interface StartedGateway {
+export interface StartedGateway extends StartedHandle {
   instanceId: string;
   url: string;
   breakers: Record<string, DownstreamBreaker>;
-  stop(): Promise<void>;
 }
 
 export async function startGateway(opts: GatewayOptions): Promise<StartedGateway> {
@@ -97,18 +97,13 @@ export async function startGateway(opts: GatewayOptions): Promise<StartedGateway
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   log.info({ url, instance: instanceId, downstreams: memberUrls(groups) }, 'gateway listening');
 
-  return {
-    instanceId,
-    url,
-    breakers,
-    async stop() {
-      await closeServer(server);
-      for (const b of Object.values(breakers)) b.shutdown();
-      hops.stop();
-      await Promise.all([...groups.values()].map((g) => g.close()));
-      await closeRedis(redis);
-    },
-  };
+  return startedHandle({ instanceId, url, breakers }, async () => {
+    await closeServer(server);
+    for (const b of Object.values(breakers)) b.shutdown();
+    hops.stop();
+    await Promise.all([...groups.values()].map((g) => g.close()));
+    await closeRedis(redis);
+  });
 }
 
 function memberUrls(groups: ReadonlyMap<DownstreamId, UpstreamGroup>): Record<string, string[]> {

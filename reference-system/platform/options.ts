@@ -5,7 +5,7 @@
  */
 import type { Logger } from 'pino';
 import type { Registry as PromRegistry } from 'prom-client';
-import type { Switches, Variant } from '../../core/index.ts';
+import type { StartedHandle, Switches, Variant } from '../../core/index.ts';
 import type { SwitchStore } from '../shared/switch-store.ts';
 import type { Hop } from '../toxiproxy-hops.ts';
 
@@ -77,7 +77,7 @@ export interface PlatformOptions {
   log?: Logger;
 }
 
-export interface StartedPlatform {
+export interface StartedPlatform extends StartedHandle {
   variant: Variant;
   switches: SwitchStore;
   /** gateway (the first), gateway-2..., auth, users, posts, comments, search, chat (the first). */
@@ -90,6 +90,4 @@ export interface StartedPlatform {
   metrics: PromRegistry;
   /** Stops one service (its server, or its child process): for breaker and readiness tests. */
   stopService(id: string): Promise<void>;
-  stop(): Promise<void>;
-  [Symbol.asyncDispose](): Promise<void>;
 }
