@@ -5,7 +5,7 @@
  */
 import pg from 'pg';
 import { BrinkError } from '../core/index.ts';
-import type { StackState } from '../stack/index.ts';
+import type { PlatformState, StackState } from '../stack/index.ts';
 import type { Switches } from '../core/index.ts';
 import type { RunSummary } from '../core/index.ts';
 import { putSwitches, type DatasetInfo, signAccessToken } from '../reference-system/index.ts';
@@ -13,7 +13,7 @@ import { putSwitches, type DatasetInfo, signAccessToken } from '../reference-sys
 export type AssessProfile = 'smoke' | 'full';
 
 export interface AssessContext {
-  stack: StackState;
+  stack: RunningStack;
   gateway: string;
   profile: AssessProfile;
   dataset: DatasetInfo;
@@ -37,21 +37,32 @@ export interface AssessContext {
 /** The platform's switches client, re-exported for the probes that import it from here. */
 export { putSwitches };
 
+/** A stack with the reference platform running on it, as the seed step leaves it. */
+export type RunningStack = StackState & { platform: PlatformState };
+
+export const hasPlatform = (stack: StackState): stack is RunningStack => stack.platform !== undefined;
+
+/** The platform's gateway, which every switch is set through. */
+export function gatewayOf(stack: RunningStack): string {
+  const gateway = stack.platform.services.gateway;
+  if (!gateway) throw new BrinkError('STACK_NOT_RUNNING', 'the reference platform has no gateway');
+  return gateway;
+}
+
 export function createContext(opts: {
-  stack: StackState;
+  stack: RunningStack;
   profile: AssessProfile;
   dataset: DatasetInfo;
   db: pg.Pool;
   signal: AbortSignal;
   runs: Record<string, RunSummary>;
-  runFailures?: Record<string, string>;
-  outDir?: string;
+  runFailures: Record<string, string>;
+  outDir: string;
   log: (m: string) => void;
 }): AssessContext {
   const platform = opts.stack.platform;
-  if (!platform) throw new BrinkError('STACK_NOT_RUNNING', 'the assessment needs the reference platform running');
   let current = { ...platform.switches };
-  const gateway = platform.services.gateway!;
+  const gateway = gatewayOf(opts.stack);
   const setSwitches = async (changes: Partial<Switches>) => {
     current = await putSwitches(gateway, changes);
   };
@@ -63,8 +74,8 @@ export function createContext(opts: {
     db: opts.db,
     signal: opts.signal,
     runs: opts.runs,
-    runFailures: opts.runFailures ?? {},
-    ...(opts.outDir ? { outDir: opts.outDir } : {}),
+    runFailures: opts.runFailures,
+    outDir: opts.outDir,
     switches: () => ({ ...current }),
     setSwitches,
     withSwitches: async (changes, fn) => {

@@ -8,13 +8,17 @@
 import { EventEmitter } from 'node:events';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { ASSESSMENT_FILES, BrinkError, STATE_DIR, type AssessmentMeta, type ClaimResult } from '../core/index.ts';
-import { stopPlatformProcess, stopStack, removeStackState, type StackState } from '../stack/index.ts';
+import { ASSESSMENT_FILES, STATE_DIR, type AssessmentMeta, type ClaimResult } from '../core/index.ts';
+import type { StackState } from '../stack/index.ts';
 import type { ScaleName } from '../reference-system/index.ts';
-import { putSwitches, type AssessProfile } from './context.ts';
+import type { AssessProfile } from './context.ts';
+import { Cleanup } from './cleanup.ts';
 import { gitShaOf } from './git.ts';
-import { clearBrinkToxics } from './toxics.ts';
-import { ASSESS_STEPS, type AssessState } from './steps.ts';
+import { ASSESS_STEPS, runPipeline, type PipelineResult } from './pipeline.ts';
+import type { StepEnv } from './step.ts';
+import { StepRunner, type AssessEvents } from './step-runner.ts';
+
+export type { AssessEvents } from './step-runner.ts';
 
 export interface AssessOptions {
   profile: AssessProfile;
@@ -29,12 +33,6 @@ export interface AssessOptions {
   /** Only these claim probes (ids), for debugging; default all. */
   probes?: string[];
   signal?: AbortSignal;
-}
-
-export interface AssessEvents {
-  step: [{ index: number; total: number; id: string; title: string }];
-  'step-done': [{ id: string; status: 'ok' | 'failed' | 'skipped'; durationMs: number; error?: string }];
-  note: [string];
 }
 
 export interface AssessResult {
@@ -60,57 +58,23 @@ export async function runAssessment(opts: AssessOptions, events: EventEmitter<As
   const writeMeta = () => writeFileSync(join(outDir, ASSESSMENT_FILES.meta), `${JSON.stringify(meta, null, 2)}\n`);
   writeMeta();
 
-  const state: AssessState = { opts: { ...opts, engine: opts.engine ?? 'node' }, runFailures: {}, failedSteps: {}, ...(opts.stack ? { stack: opts.stack } : {}), outDir, signal, runs: {}, claims: [], notes: [], note: (m) => events.emit('note', m) };
-  const steps = ASSESS_STEPS.filter((s) => !opts.only || opts.only.includes(s.id));
-  let failed = false;
+  const cleanup = new Cleanup();
+  const env: StepEnv = {
+    settings: { profile: opts.profile, scale: opts.scale, engine: opts.engine ?? 'node', ...(opts.seed !== undefined ? { seed: opts.seed } : {}), ...(opts.probes ? { probes: opts.probes } : {}) },
+    outDir,
+    signal,
+    note: (m) => events.emit('note', m),
+    defer: (undo) => cleanup.add(undo),
+  };
+  const runner = new StepRunner({ env, events, meta, writeMeta, order: ASSESS_STEPS.map((s) => s.id), ...(opts.only ? { only: opts.only } : {}) });
   try {
-    for (const [i, step] of steps.entries()) {
-      if (signal.aborted) throw new BrinkError('ABORTED', 'interrupted');
-      events.emit('step', { index: i + 1, total: steps.length, id: step.id, title: step.title });
-      const t0 = Date.now();
-      if (step.final) {
-        // The report reads assessment.json: say now whether everything before it went well.
-        meta.complete = !failed;
-        meta.finishedAt = new Date().toISOString();
-        writeMeta();
-      }
-      try {
-        await step.run(state);
-        meta.steps.push({ name: step.id, status: 'ok', durationMs: Date.now() - t0 });
-        events.emit('step-done', { id: step.id, status: 'ok', durationMs: Date.now() - t0 });
-      } catch (e) {
-        const error = (e as Error).message;
-        meta.steps.push({ name: step.id, status: 'failed', durationMs: Date.now() - t0, error });
-        state.failedSteps[step.id] = error;
-        events.emit('step-done', { id: step.id, status: 'failed', durationMs: Date.now() - t0, error });
-        if (signal.aborted || (e instanceof BrinkError && e.code === 'ABORTED')) throw e;
-        failed = true;
-        // Without a stack or data nothing after can run.
-        if (step.essential) throw e;
-      } finally {
-        writeMeta();
-      }
-    }
-    meta.complete = !failed;
+    const result: PipelineResult = await runPipeline(runner, opts.stack);
+    meta.complete = !runner.failed;
+    return { outDir, meta, claims: result.claims, ...(result.reportHtml ? { reportHtml: result.reportHtml } : {}) };
   } finally {
-    await restore(state).catch((e: Error) => state.notes.push(`restoring the stack failed: ${e.message}`));
+    // Leaves the stack as it was found: toxics removed, switches back, or what we started stopped.
+    for (const e of await cleanup.run()) events.emit('note', `restoring the stack failed: ${e.message}`);
     meta.finishedAt = new Date().toISOString();
     writeMeta();
-  }
-  return { outDir, meta, claims: state.claims, ...(state.reportHtml ? { reportHtml: state.reportHtml } : {}) };
-}
-
-/** Leaves the stack as it was found: toxics removed, switches back, or the stack we started stopped. */
-async function restore(state: AssessState): Promise<void> {
-  if (state.stack?.urls.toxiproxy) await clearBrinkToxics(state.stack.urls.toxiproxy).catch(() => undefined);
-  if (state.db) await state.db.end().catch(() => undefined);
-  if (state.startedStack && state.stack) {
-    await stopStack(state.stack);
-    removeStackState();
-  } else if (state.startedPlatform && state.stack?.platform) {
-    await stopPlatformProcess(state.stack);
-    delete state.stack.platform;
-  } else if (state.stack?.platform && state.switchesBefore) {
-    await putSwitches(state.stack.platform.services.gateway!, state.switchesBefore);
   }
 }
