@@ -149,7 +149,7 @@ export const chatInstances: ClaimProbe = {
     const [a, b, c] = conv.memberIds as [number, number, number];
     const switches: Switches = { ...switchesFor('optimized') };
     const flushIntervalMs = 2_000;
-    const opts = { databaseUrl: ctx.stack.urls.pgbouncer, redisUrl: ctx.stack.urls.redis, amqpUrl: ctx.stack.urls.amqp, jwtSecret: ctx.stack.platform!.jwtSecret, switches, tuning: { namespace: `assess${Date.now().toString(36)}.`, presenceFlushIntervalMs: flushIntervalMs, storyCleanupIntervalMs: 0, logLevel: 'silent' } };
+    const opts = { databaseUrl: ctx.stack.urls.pgbouncer, redisUrl: ctx.stack.urls.redis, amqpUrl: ctx.stack.urls.amqp, jwtSecret: ctx.stack.platform.jwtSecret, switches, tuning: { namespace: `assess${Date.now().toString(36)}.`, presenceFlushIntervalMs: flushIntervalMs, storyCleanupIntervalMs: 0, logLevel: 'silent' } };
     const instances: ChatInstance[] = [];
     const sockets: Socket[] = [];
     try {

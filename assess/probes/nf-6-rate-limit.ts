@@ -44,7 +44,7 @@ async function timeChecks(count: number, check: (i: number) => Promise<unknown>)
 
 /** Starts a second gateway in this process, on the platform's services, Redis namespace and secret. */
 async function secondGateway(ctx: AssessContext) {
-  const p = ctx.stack.platform!;
+  const p = ctx.stack.platform;
   const downstreams: Partial<Record<DownstreamId, string[]>> = {};
   for (const id of ['auth', 'users', 'posts', 'comments', 'search', 'chat'] as const) if (p.services[id]) downstreams[id] = [p.services[id]!];
   const store = createSwitchStore('optimized', ctx.switches());

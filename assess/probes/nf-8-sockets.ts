@@ -100,7 +100,7 @@ export const nf8Sockets: ClaimProbe = {
     const held = new Set(receivers);
     for (const u of filler) if (held.size < target && !senders.has(u)) held.add(u);
     const users = [...held];
-    const secret = ctx.stack.platform!.jwtSecret;
+    const secret = ctx.stack.platform.jwtSecret;
     const tokens = await Promise.all(users.map((u) => ctx.token(u)));
     const opts = {
       databaseUrl: ctx.stack.urls.pgbouncer,

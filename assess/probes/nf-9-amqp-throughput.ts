@@ -47,7 +47,7 @@ async function drain(ctx: AssessContext, reliable: boolean, events: number): Pro
   const switches = { ...switchesFor('optimized'), 'amqp-reliability': reliable };
   const names = realtimeNames(ctx.stack.urls.postgres, namespace);
   const t = notificationTopology({ namespace, exchange: names.exchange, reliable: true, maxAttempts: 3, messageTtlMs: 86_400_000, maxLength: 100_000 });
-  const base = { databaseUrl: ctx.stack.urls.postgres, redisUrl: ctx.stack.urls.redis, amqpUrl: ctx.stack.urls.amqp, jwtSecret: ctx.stack.platform!.jwtSecret, switches, tuning };
+  const base = { databaseUrl: ctx.stack.urls.postgres, redisUrl: ctx.stack.urls.redis, amqpUrl: ctx.stack.urls.amqp, jwtSecret: ctx.stack.platform.jwtSecret, switches, tuning };
   const conn = await amqp.connect(ctx.stack.urls.amqp);
   try {
     // A first worker declares the queues, then stops: the events wait in the queue for the second.

@@ -173,7 +173,7 @@ async function crowd(ctx: AssessContext, users: number, durationMs: number): Pro
   });
   const t = trendValues(h);
   const tokens = await Promise.all(Array.from({ length: 20 }, (_, i) => ctx.token(ids[i]!)));
-  const secret = ctx.stack.platform!.jwtSecret;
+  const secret = ctx.stack.platform.jwtSecret;
   const j0 = performance.now();
   for (let i = 0; i < 2000; i++) await verifyAccessToken(secret, tokens[i % tokens.length]!);
   const jwtVerifyMs = (performance.now() - j0) / 2000;
