@@ -10,3 +10,4 @@ export * from './switches.ts';
 export * from './layout.ts';
 export * from './deadline.ts';
 export * from './started.ts';
+export * from './infra-urls.ts';

@@ -3,7 +3,7 @@
  * (core/paths STACK_STATE_FILE); the test global setup hands it to integration tests with
  * vitest's inject('stack'). URLs are loopback only.
  */
-import type { PlatformLayout, Switches, Variant } from '../core/index.ts';
+import type { InfraUrls, PlatformLayout, Switches, Variant } from '../core/index.ts';
 
 export const PROVIDERS = ['local', 'docker', 'external'] as const;
 export type Provider = (typeof PROVIDERS)[number];
@@ -20,21 +20,8 @@ export interface ProxyInfo {
   upstream: string;
 }
 
-export interface StackUrls {
-  /** postgres://postgres@127.0.0.1:PORT/brink, straight to Postgres (superuser; use for EXPLAIN, HypoPG). */
-  postgres: string;
+export interface StackUrls extends InfraUrls {
   postgresProxied: string;
-  /** Through PgBouncer (transaction mode): what the platform's services use. */
-  pgbouncer: string;
-  pgbouncerProxied: string;
-  /** redis://127.0.0.1:PORT */
-  redis: string;
-  redisProxied: string;
-  /** amqp://guest:guest@127.0.0.1:PORT */
-  amqp: string;
-  amqpProxied: string;
-  /** Toxiproxy's HTTP API, http://127.0.0.1:PORT */
-  toxiproxy: string;
   /** RabbitMQ management is not enabled; this is its Erlang distribution port, for completeness. */
   [extra: string]: string;
 }

@@ -6,18 +6,12 @@
  * factory is that wiring once; a descriptor gives only what differs.
  */
 import type { StackState } from '../../stack/index.ts';
-import type { ChaosProfile, ExperimentDescriptor } from '../descriptor.ts';
+import type { ExperimentDescriptor } from '../descriptor.ts';
 import type { FaultStep, Timing } from '../experiment.ts';
 import type { Hypothesis } from '../hypothesis.ts';
 import { breakerMonitor, gatewayProbe, requirePlatform, type GatewayProbeOptions } from './common.ts';
 
-export interface BreakerExperimentSpec {
-  id: string;
-  description: string;
-  claimIds: string[];
-  proxies: string[];
-  recipe: string[];
-  timing: Record<ChaosProfile, Timing>;
+export interface BreakerExperimentSpec extends Omit<ExperimentDescriptor, 'prepare'> {
   /** The service whose gateway breaker is watched (the one behind the fault). */
   service: string;
   /** The gateway probe; async when its path needs the database (e.g. an author's posts). */

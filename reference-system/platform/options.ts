@@ -5,7 +5,7 @@
  */
 import type { Logger } from 'pino';
 import type { Registry as PromRegistry } from 'prom-client';
-import type { StartedHandle, Switches, Variant } from '../../core/index.ts';
+import type { InfraUrls, StartedHandle, Switches, Variant } from '../../core/index.ts';
 import type { SwitchStore } from '../shared/switch-store.ts';
 import type { Hop } from '../toxiproxy-hops.ts';
 
@@ -13,19 +13,7 @@ import type { Hop } from '../toxiproxy-hops.ts';
 export interface PlatformInfra {
   /** Database name the platform uses unless PlatformOptions.database names another. */
   database: string;
-  urls: {
-    /** Straight to Postgres (superuser): index DDL. */
-    postgres: string;
-    /** PgBouncer in transaction mode, what the services connect to; `*Proxied` go through Toxiproxy. */
-    pgbouncer: string;
-    pgbouncerProxied: string;
-    redis: string;
-    redisProxied: string;
-    amqp: string;
-    amqpProxied: string;
-    /** Toxiproxy's HTTP API (gateway -> service hops). */
-    toxiproxy: string;
-  };
+  urls: InfraUrls;
 }
 
 export interface PlatformOptions {

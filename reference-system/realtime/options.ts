@@ -3,6 +3,7 @@
  * startNotificationsWorker), and the names derived from them: Redis key prefix, AMQP exchange and
  * queue names. Tuning values have the assessments' defaults; tests and the bench shorten them.
  */
+import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { invalidInput } from '../../core/index.ts';
 import type { Switches } from '../../core/index.ts';
@@ -120,6 +121,12 @@ export interface ResolvedOptions extends RealtimeOptions {
 }
 
 /** Validates once; keeps the caller's live switches object (never copied). */
+/** A builder's configuration: the validated options and the process's id (given, or `<prefix>-<random>`). */
+export function configure(input: RealtimeOptions, role: string, idPrefix: string): { options: ResolvedOptions; id: string } {
+  const options = resolveOptions(input, role);
+  return { options, id: options.instanceId ?? `${idPrefix}-${randomUUID().slice(0, 8)}` };
+}
+
 export function resolveOptions(opts: RealtimeOptions, role: string): ResolvedOptions {
   const parsed = optionsSchema.safeParse(opts);
   if (!parsed.success) {

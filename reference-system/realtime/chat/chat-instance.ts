@@ -4,8 +4,7 @@
  * (chat-server.ts), schedules the story cleanup, and answers a started handle whose stop() closes
  * it all in an order that loses nothing.
  */
-import { randomUUID } from 'node:crypto';
-import { resolveOptions, type RealtimeOptions, type ResolvedOptions } from '../options.ts';
+import { configure, type RealtimeOptions, type ResolvedOptions } from '../options.ts';
 import { InflightWork } from '../lifecycle/inflight.ts';
 import { listen } from '../lifecycle/listen.ts';
 import { once, startedHandle, type StartedHandle } from '../../../core/index.ts';
@@ -27,8 +26,7 @@ export class ChatInstanceBuilder {
 
   /** Throws on invalid options, before anything is opened. */
   constructor(input: RealtimeOptions) {
-    this.options = resolveOptions(input, 'chat');
-    this.instanceId = this.options.instanceId ?? `chat-${randomUUID().slice(0, 8)}`;
+    ({ options: this.options, id: this.instanceId } = configure(input, 'chat', 'chat'));
   }
 
   /** Resolves once listening; if the port cannot be had, closes what it opened and rejects. */

@@ -9,13 +9,12 @@
  * The switch is read at each (re)connection and polled each second; a change reconnects.
  * The connection comes back after RabbitMQ restarts; unacked messages are redelivered then.
  */
-import { randomUUID } from 'node:crypto';
 import type { Registry } from 'prom-client';
 import { Server } from 'socket.io';
 import { createAdapter } from '@socket.io/redis-adapter';
 import { createLogger } from '../../shared/logger.ts';
 import { createMetricsRegistry } from '../../shared/metrics.ts';
-import { resolveOptions, type RealtimeOptions, type ResolvedOptions } from '../options.ts';
+import { configure, type RealtimeOptions, type ResolvedOptions } from '../options.ts';
 import { openDb, openRedis, quitRedis } from '../infra.ts';
 import { notificationTopology, topologyParams, type NotificationTopology } from '../amqp/topology.ts';
 import { InflightWork } from '../lifecycle/inflight.ts';
@@ -43,8 +42,7 @@ export class NotificationsWorkerBuilder {
 
   /** Throws on invalid options, before anything is opened. */
   constructor(input: RealtimeOptions) {
-    this.options = resolveOptions(input, 'notifications worker');
-    this.workerId = this.options.instanceId ?? `notifications-${randomUUID().slice(0, 8)}`;
+    ({ options: this.options, id: this.workerId } = configure(input, 'notifications worker', 'notifications'));
   }
 
   /** Opens its connections and starts consuming in the background: await ready() for the first connection. */
