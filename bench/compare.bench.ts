@@ -22,6 +22,7 @@
  *   BENCH_TRIALS=3 BENCH_REPEATS=5 npm run bench:compare
  *   BENCH_TOXIC_MS=3 npm run bench:compare      # a fixed toxic instead of the sizing step (still verified)
  *   BENCH_AA=0 BENCH_TOXIC_MS=1 npm run bench:compare  # A/B only (a second toxic size after a full run)
+ *   BENCH_TOXIC_MS=2 BENCH_TOXIC_JITTER_MS=1 npm run bench:compare  # 1 or 2 ms, 1.5 ms on average
  */
 import { mkdirSync, readFileSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -45,6 +46,11 @@ const HOP = process.env.BENCH_HOP ?? 'gateway';
 // A/A measures false alarms, which do not depend on the toxic: a second run at another toxic size
 // can skip that side and take two thirds of the time.
 const AA = process.env.BENCH_AA !== '0';
+// Toxiproxy's latency and jitter are whole milliseconds, delay = latency + U{-jitter..jitter-1}: on a
+// base P99 of about 9 ms, 1 ms is a 5% slowdown and 2 ms about 33%; latency 2 with jitter 1 delays
+// each chunk 1 or 2 ms (1.5 on average), in between.
+const JITTER_MS = Number(process.env.BENCH_TOXIC_JITTER_MS ?? 0);
+if (!Number.isInteger(JITTER_MS) || JITTER_MS < 0) throw new Error(`BENCH_TOXIC_JITTER_MS=${process.env.BENCH_TOXIC_JITTER_MS}: expected a whole number of ms, 0 or more`);
 const GATEWAY_PROXY = 'brink-compare-bench-gateway';
 const TARGET_SLOWDOWN = 0.2;
 const TOXIC = 'brink-compare-bench';
@@ -121,7 +127,7 @@ try {
     return s.totals.latencyMs.p99;
   };
   const withToxic = async <T>(latencyMs: number, f: () => Promise<T>): Promise<T> => {
-    await toxiproxy.addToxic(hop, TOXIC, { type: 'latency', latencyMs, jitterMs: 0, stream: 'downstream', toxicity: 1 });
+    await toxiproxy.addToxic(hop, TOXIC, { type: 'latency', latencyMs, jitterMs: Math.min(JITTER_MS, latencyMs), stream: 'downstream', toxicity: 1 });
     try {
       return await f();
     } finally {
@@ -168,7 +174,7 @@ try {
     }
     const achieved = median(b) / median(a);
     const perMs = (median(b50) - median(a50)) / ms;
-    console.log(`verify ${pass}: ${ms} ms toxic on ${hop}: per-window P99 ${median(a).toFixed(1)} -> ${median(b).toFixed(1)} ms = ${achieved.toFixed(2)}x (target ${(1 + TARGET_SLOWDOWN).toFixed(2)}x); P50 ${median(a50).toFixed(1)} -> ${median(b50).toFixed(1)} ms = ${perMs.toFixed(2)} ms of delay per ms of toxic; load average ${load()}`);
+    console.log(`verify ${pass}: ${ms} ms${JITTER_MS ? ` (jitter ${Math.min(JITTER_MS, ms)} ms)` : ''} toxic on ${hop}: per-window P99 ${median(a).toFixed(1)} -> ${median(b).toFixed(1)} ms = ${achieved.toFixed(2)}x (target ${(1 + TARGET_SLOWDOWN).toFixed(2)}x); P50 ${median(a50).toFixed(1)} -> ${median(b50).toFixed(1)} ms = ${perMs.toFixed(2)} ms of delay per ms of toxic; load average ${load()}`);
     return { achieved, perMs, baseP99: median(a) };
   };
   let v = await verify(latencyMs);
@@ -178,7 +184,8 @@ try {
     latencyMs = Math.min(200, Math.max(1, Math.round((TARGET_SLOWDOWN * base) / Math.max(0.25, v.perMs))));
     v = await verify(latencyMs);
   }
-  console.log(`using a ${latencyMs} ms latency toxic on ${hop} for B (verified slowdown of the per-window P99: ${v.achieved.toFixed(2)}x; the per-trial slowdowns follow)`);
+  const toxicText = JITTER_MS ? `${latencyMs} ms (jitter ${Math.min(JITTER_MS, latencyMs)} ms)` : `${latencyMs} ms`;
+  console.log(`using a ${toxicText} latency toxic on ${hop} for B (verified slowdown of the per-window P99: ${v.achieved.toFixed(2)}x; the per-trial slowdowns follow)`);
 
   const writeIndex = (side: string) => writeFileSync(join(side, 'repeats.json'), JSON.stringify({
     schemaVersion: 1, kind: 'repeats', scenario: 'feed', profile: 'smoke', engine: 'node', repetitions: N,
@@ -216,7 +223,7 @@ try {
     };
     console.log(`${String(t).padStart(5)}  ${AA ? judge(sides.a2, aa) : '(A/A not run: BENCH_AA=0)'.padEnd(46)}  ${judge(sides.b, ab)}  ${slowdowns.at(-1)!.toFixed(2)}x   ${load()}`);
   }
-  console.log(`\nruns: ${runNo} in ${((performance.now() - t0) / 60000).toFixed(1)} min; toxic ${latencyMs} ms on ${hop}; measured slowdown (B / A, medians of the runs' median per-second P99, per trial): median ${median(slowdowns).toFixed(2)}x, range ${Math.min(...slowdowns).toFixed(2)}-${Math.max(...slowdowns).toFixed(2)}x`);
+  console.log(`\nruns: ${runNo} in ${((performance.now() - t0) / 60000).toFixed(1)} min; toxic ${toxicText} on ${hop}; measured slowdown (B / A, medians of the runs' median per-second P99, per trial): median ${median(slowdowns).toFixed(2)}x, range ${Math.min(...slowdowns).toFixed(2)}-${Math.max(...slowdowns).toFixed(2)}x`);
   if (AA) {
     console.log(`false alarms (A/A flagged REGRESSION), goal <= 1 of ${TRIALS}:`);
     console.log(`  rank test, one sample per run:            ${aa.rank} of ${TRIALS}`);
