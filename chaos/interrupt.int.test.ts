@@ -58,12 +58,30 @@ function childrenOf(pid: number): number[] {
 }
 const alive = (pid: number) => existsSync(`/proc/${pid}`) && !readFileSync(`/proc/${pid}/stat`, 'utf8').includes(') Z ');
 
+/**
+ * Waits until no gateway breaker is open. An experiment interrupted with its fault in force can
+ * leave one open for its reset timeout (30 s for users): the next experiment's steady state would
+ * then fail, correctly, before the signal is sent, and this test would not be testing an interrupt.
+ */
+async function noBreakerOpen(gateway: string, timeoutMs = 45_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let open: string[] = [];
+  while (Date.now() < deadline) {
+    const body = await fetch(`${gateway}/health/circuit-breakers`).then((r) => r.json() as Promise<{ breakers: { service: string; state: string }[] }>).catch(() => undefined);
+    open = body ? body.breakers.filter((b) => b.state === 'open').map((b) => b.service) : ['(no answer)'];
+    if (open.length === 0) return;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error(`gateway breakers still open after ${timeoutMs} ms: ${open.join(', ')}`);
+}
+
 describe(`SIGINT at a random moment (seed ${seed})`, () => {
   for (const experiment of EXPERIMENTS.ids()) {
     it(`${experiment}: exit 105, no toxic, no disabled proxy, no process and no directory left`, async () => {
       // From the CLI's first line (the experiment prepared, probes about to start) up to 12 s on:
       // steady state (5 s in smoke), the first faults, for the short ones the recovery.
       const delayMs = Math.round(random() * 12_000);
+      await noBreakerOpen(t.platform.services.gateway!);
       const dir = mkdtempSync(join(tmpdir(), 'brink-sigint-'));
       const stateFile = join(dir, 'stack.json');
       writeFileSync(stateFile, JSON.stringify(t.stack));
